@@ -1,0 +1,1 @@
+"""Built-in criteria, registered under the ``roboverify.criteria`` entry-point group."""

@@ -1,0 +1,102 @@
+"""The ``roboverify`` command: verify, list, schema."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from rich.console import Console
+
+from harness.console import episode_progress, print_summary
+from harness.errors import RoboverifyError
+from harness.listing import print_plugins
+from harness.report import write_report
+from harness.resolve import load_plan
+from harness.runner import run_plan, with_overrides
+from harness.specs import Plan, ScenarioSpec
+
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    console = Console(stderr=False)
+    errors = Console(stderr=True)
+    try:
+        code: int = args.handler(args, console)
+        return code
+    except RoboverifyError as error:
+        errors.print(f"[bold red]error:[/] {error}", markup=True, highlight=False)
+        return error.exit_code
+    except KeyboardInterrupt:
+        errors.print("interrupted")
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="roboverify", description="Verify robot skills in simulation.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    verify = commands.add_parser("verify", help="run a verification plan and write a report")
+    verify.add_argument("plan", nargs="?", type=Path, help="plan YAML (default: the built-in plan)")
+    verify.add_argument("--out", type=Path, help="output directory (default: reports/<timestamp>)")
+    verify.add_argument("--episodes", type=_positive, help="episodes per scenario (overrides the plan)")
+    verify.add_argument("--seed", type=_seed, help="base seed (overrides the plan)")
+    verify.add_argument("--quiet", action="store_true", help="no progress bar")
+    verify.set_defaults(handler=_verify)
+    listing = commands.add_parser("list", help="list registered skills, scenarios, criteria and sims")
+    listing.set_defaults(handler=lambda args, console: print_plugins(console))
+    schema = commands.add_parser("schema", help="print the JSON Schema of plans and scenario specs")
+    schema.add_argument("which", nargs="?", choices=("plan", "scenario"), help="only one of them")
+    schema.set_defaults(handler=_schema)
+    return parser
+
+
+def _positive(text: str) -> int:
+    value = _integer(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
+
+
+def _seed(text: str) -> int:
+    value = _integer(text)
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"expected a seed between 0 and 2**63-1, got {text!r}")
+    return value
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+
+
+def _verify(args: argparse.Namespace, console: Console) -> int:
+    resolved = with_overrides(load_plan(args.plan), args.episodes, args.seed)
+    out_dir: Path = args.out or Path("reports") / datetime.now().strftime("%Y%m%d-%H%M%S")
+    total = sum(s.episodes for s in resolved.scenarios)
+    console.print(f"verifying skill [bold]{resolved.plan.skill.name}[/] on {len(resolved.scenarios)} "
+                  f"scenario(s), {total} episodes, seed {resolved.plan.seed} ({resolved.source})")
+    with episode_progress(console, resolved, args.quiet) as on_result:
+        report = run_plan(resolved, on_result)
+    path = write_report(report, out_dir)
+    print_summary(console, report)
+    console.print(f"report: {path}")
+    return report.verdict.exit_code
+
+
+def _schema(args: argparse.Namespace, console: Console) -> int:
+    schemas = {"plan": Plan.model_json_schema(), "scenario": ScenarioSpec.model_json_schema()}
+    chosen = schemas[args.which] if args.which else schemas
+    sys.stdout.write(json.dumps(chosen, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

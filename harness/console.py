@@ -1,0 +1,68 @@
+"""Terminal output with rich: progress during the run, tables and the verdict at the end."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from harness.report import Report, RunVerdict
+from harness.resolve import ResolvedPlan
+from harness.results import EpisodeResult, Outcome
+from harness.runner import ResultHook
+
+VERDICT_STYLE = {
+    RunVerdict.PASS: "bold green", RunVerdict.FAIL: "bold red",
+    RunVerdict.INCONCLUSIVE: "bold yellow", RunVerdict.INVALID: "bold magenta",
+}
+
+
+@contextmanager
+def episode_progress(console: Console, resolved: ResolvedPlan, quiet: bool) -> Iterator[ResultHook]:
+    """A progress bar per scenario, with successes so far, advanced once per finished episode."""
+    if quiet:
+        yield lambda result: None
+        return
+    columns = (
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("[green]{task.fields[ok]} ok[/] [red]{task.fields[bad]} not ok[/]"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, transient=False) as progress:
+        tasks = {
+            s.spec.id: progress.add_task(s.spec.id, total=s.episodes, ok=0, bad=0) for s in resolved.scenarios
+        }
+
+        def advance(result: EpisodeResult) -> None:
+            task = tasks[result.scenario]
+            fields = progress.tasks[task].fields
+            key = "ok" if result.outcome is Outcome.SUCCESS else "bad"
+            progress.update(task, advance=1, **{key: fields[key] + 1})
+
+        yield advance
+
+
+def print_summary(console: Console, report: Report) -> None:
+    table = Table(title=f"{report.plan.name}: skill '{report.plan.skill}'")
+    for column in ("scenario", "attempted", "scored", "success", "95% CI (Wilson)", "outcomes", "median cycle"):
+        table.add_column(column, justify="left" if column in ("scenario", "outcomes") else "right")
+    for s in report.scenarios:
+        rate = f"{s.success_rate:.1%}" if s.success_rate is not None else "-"
+        cycle = next((c.median for c in s.criteria if c.name == "cycle_time"), None)
+        table.add_row(
+            s.scenario, str(s.attempted), str(s.scored), f"{s.successes}/{s.scored} = {rate}",
+            f"[{s.success_interval.low:.3f}, {s.success_interval.high:.3f}]",
+            ", ".join(f"{o.value} {n}" for o, n in s.outcomes.items()),
+            f"{cycle:.2f} s" if cycle is not None else "-",
+        )
+    console.print(table)
+    for gate in report.gates:
+        console.print(
+            f"gate [bold]{gate.scenario}[/]: {gate.rule}: lower bound {gate.lower_bound:.3f}, "
+            f"upper bound {gate.upper_bound:.3f} -> {gate.verdict.value}"
+        )
+    style = VERDICT_STYLE[report.verdict]
+    console.print(f"verdict: [{style}]{report.verdict.value.upper()}[/] ({report.verdict_reason})")

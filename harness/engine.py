@@ -1,0 +1,232 @@
+"""One episode, in phases: setup, the tick loop, teardown that always runs, and the result.
+
+The tick loop is the hot path: no validation models, no logging, nothing it can avoid.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from harness.commands import validate_command
+from harness.criterion import Criterion, EpisodeContext, EpisodeEnd
+from harness.errors import InvalidCommand, UsageError
+from harness.records import StepRecord, TaskStatus, WorldState
+from harness.results import CriterionResult, EpisodeResult, Outcome, Timing, Verdict
+from harness.scenario import Conditions, Scenario
+from harness.seeding import EpisodeStreams
+from harness.specs import ScenarioSpec
+from harness.skill import CommandSpace, Skill, TaskInfo
+from harness.world import World
+
+SkillFactory = Callable[[], Skill]
+CriteriaFactory = Callable[[], Sequence[Criterion]]
+
+
+class EpisodeFault(Exception):
+    """Ends an episode early with an outcome that says whose fault it was."""
+
+    def __init__(self, outcome: Outcome, ended_by: str, reason: str) -> None:
+        super().__init__(reason)
+        self.outcome, self.ended_by, self.reason = outcome, ended_by, reason
+
+
+@dataclass
+class BuiltScenario:
+    """A scenario together with the world it built once; reset for every episode."""
+
+    scenario: Scenario
+    world: World
+    command_space: CommandSpace
+
+    @classmethod
+    def build(cls, scenario: Scenario, world: World, command_kind: str) -> BuiltScenario:
+        scenario.build(world)
+        world.save_baseline()
+        spaces = world.command_spaces()
+        if command_kind not in spaces:
+            world.close()
+            raise UsageError(
+                f"the skill emits '{command_kind}' commands but robot '{scenario.spec.robot}' "
+                f"accepts {', '.join(sorted(spaces))}; pick a skill written for this robot"
+            )
+        return cls(scenario, world, spaces[command_kind])
+
+    def task_info(self) -> TaskInfo:
+        spec = self.scenario.spec
+        return TaskInfo(
+            scenario=spec.id, robot=spec.robot, control_dt=spec.control_dt,
+            max_ticks=spec.max_ticks, command_space=self.command_space,
+            observation_shapes=self.scenario.observation_shapes(), goal=self.scenario.goal(),
+        )
+
+
+@dataclass
+class _Progress:
+    tick: int = 0
+    status: TaskStatus = TaskStatus.RUNNING
+    success_tick: int | None = None
+    stop: tuple[str, str] | None = None  # (criterion, reason)
+    fault: EpisodeFault | None = None
+    criteria: list[Criterion] = field(default_factory=list)
+
+
+def run_episode(
+    built: BuiltScenario,
+    make_skill: SkillFactory,
+    make_criteria: CriteriaFactory,
+    index: int,
+    seed: int,
+    conditions: Conditions | None = None,
+) -> EpisodeResult:
+    """Run one episode; whatever the skill does, a result comes back."""
+    started = time.perf_counter()
+    streams = EpisodeStreams.from_seed(seed)
+    spec = built.scenario.spec
+    if conditions is None:
+        conditions = built.scenario.sample_conditions(streams.scenario)
+    progress = _Progress()
+    skill: Skill | None = None
+    try:
+        skill, state = _setup(built, make_skill, make_criteria, conditions, streams, progress)
+        _tick_loop(built, skill, state, streams, progress)
+    except EpisodeFault as fault:
+        progress.fault = fault
+    except Exception as error:  # the harness's or a scenario's own bug, kept distinct
+        progress.fault = EpisodeFault(Outcome.HARNESS_ERROR, "harness_error", _describe(error))
+    finally:
+        _close_skill(skill, progress)
+    results = _criteria_results(progress, spec.control_dt)
+    outcome, ended_by, reason = _decide(progress, results, built.scenario)
+    return EpisodeResult(
+        scenario=spec.id, index=index, seed=seed, outcome=outcome, ended_by=ended_by,
+        reason=reason, conditions=conditions, criteria=results,
+        metrics=built.scenario.episode_metrics() if progress.fault is None else {},
+        timing=Timing(
+            sim_s=progress.tick * spec.control_dt, ticks=progress.tick,
+            physics_steps=progress.tick * spec.substeps, wall_s=time.perf_counter() - started,
+        ),
+    )
+
+
+def failed_to_start(spec: ScenarioSpec, index: int, seed: int, reason: str) -> EpisodeResult:
+    """The result of an episode whose world could not even be built (infrastructure)."""
+    return EpisodeResult(
+        scenario=spec.id, index=index, seed=seed, outcome=Outcome.SIM_ERROR, ended_by="build",
+        reason=reason, conditions={}, criteria=[],
+        timing=Timing(sim_s=0.0, ticks=0, physics_steps=0, wall_s=0.0),
+    )
+
+
+def _setup(
+    built: BuiltScenario,
+    make_skill: SkillFactory,
+    make_criteria: CriteriaFactory,
+    conditions: Conditions,
+    streams: EpisodeStreams,
+    progress: _Progress,
+) -> tuple[Skill, WorldState]:
+    spec = built.scenario.spec
+    try:
+        built.scenario.reset(built.world, conditions)
+        state = built.world.read()
+    except Exception as error:
+        raise EpisodeFault(Outcome.SIM_ERROR, "reset", _describe(error)) from error
+    progress.criteria = list(make_criteria())
+    context = EpisodeContext(spec.id, spec.control_dt, spec.max_ticks)
+    for criterion in progress.criteria:
+        criterion.reset(context)
+    skill = _call_skill("constructor", make_skill)
+    _call_skill("reset", lambda: skill.reset(built.task_info(), streams.skill))
+    return skill, state
+
+
+def _tick_loop(
+    built: BuiltScenario, skill: Skill, state: WorldState, streams: EpisodeStreams, progress: _Progress
+) -> None:
+    scenario, world, space = built.scenario, built.world, built.command_space
+    spec = scenario.spec
+    kind, substeps, dt, noise = space.kind, spec.substeps, spec.control_dt, streams.observation_noise
+    criteria = progress.criteria
+    for tick in range(spec.max_ticks):
+        observation = scenario.observe(state, noise)
+        try:
+            raw = skill.act(observation)
+        except Exception as error:
+            raise EpisodeFault(Outcome.SKILL_ERROR, f"tick {tick}", f"skill raised {_describe(error)}") from error
+        try:
+            command = validate_command(raw, space, tick)
+        except InvalidCommand as error:
+            raise EpisodeFault(Outcome.SKILL_ERROR, f"tick {tick}", f"invalid command: {error.reason}") from error
+        try:
+            world.apply(kind, command)
+            world.step(substeps)
+            state = world.read()
+        except Exception as error:
+            raise EpisodeFault(Outcome.SIM_ERROR, f"tick {tick}", _describe(error)) from error
+        progress.tick = done = tick + 1
+        status = scenario.status(state, done)
+        record = StepRecord(done, done * dt, command, state, status, scenario.events(state, done))
+        scenario.observe_record(record)
+        for criterion in criteria:
+            reason = criterion.fold(record)
+            if reason is not None:
+                progress.stop = (criterion.name, reason)
+        progress.status = status
+        if status is TaskStatus.SUCCEEDED:
+            progress.success_tick = done
+        if status is not TaskStatus.RUNNING or progress.stop is not None:
+            return
+
+
+def _call_skill(phase: str, call: Callable[[], Skill | None]) -> Skill:
+    try:
+        return call()  # type: ignore[return-value]
+    except Exception as error:
+        raise EpisodeFault(Outcome.SKILL_ERROR, phase, f"skill {phase} raised {_describe(error)}") from error
+
+
+def _close_skill(skill: Skill | None, progress: _Progress) -> None:
+    if skill is None:
+        return
+    try:
+        skill.close()
+    except Exception as error:
+        if progress.fault is None:
+            progress.fault = EpisodeFault(Outcome.SKILL_ERROR, "close", f"skill close raised {_describe(error)}")
+
+
+def _criteria_results(progress: _Progress, control_dt: float) -> list[CriterionResult]:
+    if progress.fault is not None and not progress.fault.outcome.scored:
+        return []
+    end = EpisodeEnd(
+        status=progress.status, last_tick=progress.tick,
+        truncated=progress.status is TaskStatus.RUNNING and progress.stop is None and progress.fault is None,
+        success_tick=progress.success_tick, control_dt=control_dt,
+    )
+    return [criterion.result(end) for criterion in progress.criteria]
+
+
+def _decide(progress: _Progress, results: list[CriterionResult], scenario: Scenario) -> tuple[Outcome, str, str]:
+    if progress.fault is not None:
+        fault = progress.fault
+        return fault.outcome, fault.ended_by, fault.reason
+    if progress.stop is not None:
+        name, reason = progress.stop
+        return Outcome.SAFETY_STOP, f"criterion:{name}", reason
+    if progress.status is TaskStatus.FAILED:
+        return Outcome.FAILURE, "task_failed", scenario.failure_reason()
+    if progress.status is TaskStatus.RUNNING:
+        return Outcome.TIMEOUT, "time_budget", f"task not done after {progress.tick} ticks"
+    failed = [r.name for r in results if r.required and r.verdict is Verdict.FAIL]
+    if failed:
+        return Outcome.FAILURE, f"criterion:{failed[0]}", f"required criteria failed: {', '.join(failed)}"
+    return Outcome.SUCCESS, "task_succeeded", ""
+
+
+def _describe(error: BaseException) -> str:
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
+    return f"{type(error).__name__}: {error}{where}"

@@ -1,0 +1,160 @@
+"""Reading user files: YAML with line numbers, validation errors turned into one clear message."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from harness.errors import SpecError
+
+Model = TypeVar("Model", bound=BaseModel)
+Location = tuple[int | str, ...]
+
+
+def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+    """Parse a YAML file into plain data plus its node tree (for line numbers)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise SpecError(str(path), [f"cannot read the file: {error.strerror or error}"]) from error
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise SpecError(str(path), [_yaml_problem(error)]) from error
+    return data, node
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    mark = getattr(error, "problem_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+    problem = getattr(error, "problem", None) or str(error)
+    return f"{where}YAML syntax error: {problem}; fix the indentation, quoting or brackets there"
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[Model]):
+    """A validated file with what is needed to point at its lines later."""
+
+    model: Model
+    file: str
+    node: yaml.Node | None
+
+    def problem(self, location: Location, message: str) -> str:
+        line = line_of(self.node, location)
+        where = f"line {line}, " if line is not None else ""
+        return f"{where}field '{format_location(location)}': {message}"
+
+
+def load_model(model: type[Model], path: Path) -> Loaded[Model]:
+    """Read ``path`` as YAML and validate it as ``model``; any problem is a :class:`SpecError`."""
+    data, node = read_yaml(path)
+    if not isinstance(data, dict):
+        raise SpecError(str(path), [f"expected a mapping of {model.__name__} fields at the top level"])
+    return Loaded(validate_data(model, data, str(path), node), str(path), node)
+
+
+def validate_data(model: type[Model], data: Any, file: str, node: yaml.Node | None = None) -> Model:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problems = [describe_error(detail, model, node) for detail in error.errors()]
+        raise SpecError(file, problems) from None
+
+
+def describe_error(detail: Any, model: type[BaseModel], node: yaml.Node | None) -> str:
+    location: Location = tuple(part for part in detail["loc"] if not _is_union_tag(part))
+    field = format_location(location)
+    line = line_of(node, location)
+    where = f"line {line}, " if line is not None else ""
+    return f"{where}field '{field}': {_explain(detail, model, location)}"
+
+
+def _is_union_tag(part: int | str) -> bool:
+    # pydantic inserts the chosen union member ("constant", "function-after[...]") into locations
+    return isinstance(part, str) and (part in {"constant", "uniform", "normal", "choice"} or "[" in part)
+
+
+def format_location(location: Location) -> str:
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def _explain(detail: Any, model: type[BaseModel], location: Location) -> str:
+    kind = detail["type"]
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, location[:-1])
+        hint = difflib.get_close_matches(str(location[-1]), allowed, n=1)
+        fix = f"did you mean '{hint[0]}'?" if hint else "remove it"
+        return f"unknown key; {fix} Allowed keys here: {', '.join(allowed) or 'none'}"
+    if kind == "missing":
+        return "required field is missing; add it"
+    message = str(detail["msg"]).removeprefix("Value error, ")
+    return f"{message} (got {_short(detail.get('input'))})"
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _allowed_keys(model: type[BaseModel], location: Location) -> list[str]:
+    """Field names of the (nested) model at ``location``, for unknown-key hints."""
+    current: Any = model
+    for part in location:
+        if isinstance(part, int) or not _is_model(current):
+            continue
+        field = current.model_fields.get(part)
+        if field is None:
+            return []
+        current = _model_in(field.annotation)
+    return sorted(current.model_fields) if _is_model(current) else []
+
+
+def _is_model(candidate: Any) -> bool:
+    return isinstance(candidate, type) and issubclass(candidate, BaseModel)
+
+
+def _model_in(annotation: Any) -> Any:
+    if _is_model(annotation):
+        return annotation
+    for argument in getattr(annotation, "__args__", ()):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def line_of(node: yaml.Node | None, location: Location) -> int | None:
+    """1-based line of the deepest YAML node that ``location`` reaches."""
+    if node is None:
+        return None
+    for part in location:
+        child = _child(node, part)
+        if child is None:
+            break
+        node = child
+    return node.start_mark.line + 1
+
+
+def _child(node: yaml.Node, part: int | str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == str(part):
+                return key if _is_leaf_key_error(value) else value
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        child: yaml.Node = node.value[part]
+        return child
+    return None
+
+
+def _is_leaf_key_error(value: yaml.Node) -> bool:
+    # an empty value ("key:") starts on the next line in PyYAML; point at the key instead
+    return isinstance(value, yaml.ScalarNode) and value.value == "" and value.tag.endswith("null")

@@ -1,0 +1,94 @@
+"""What one control tick leaves behind: frozen, slotted records that criteria fold.
+
+Criteria see these records only, never the simulator, so they can be tested with hand-made
+records. Arrays are read-only views; nothing here is mutated after the tick that made it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.float64]
+
+
+def frozen_array(values: object) -> FloatArray:
+    array = np.array(values, dtype=np.float64)
+    array.flags.writeable = False
+    return array
+
+
+ZERO3 = frozen_array((0.0, 0.0, 0.0))
+
+
+class TaskStatus(enum.Enum):
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class BodyState:
+    position: FloatArray
+    orientation: FloatArray  # quaternion x, y, z, w
+    linear_velocity: FloatArray
+    angular_velocity: FloatArray
+
+
+@dataclass(frozen=True, slots=True)
+class RobotState:
+    joint_positions: FloatArray
+    joint_velocities: FloatArray
+    joint_torques: FloatArray
+    ee_position: FloatArray
+    ee_orientation: FloatArray
+    ee_linear_velocity: FloatArray
+    gripper_width: float
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A contact between two labelled bodies (``robot``, ``object:0``, ``table``, ...)."""
+
+    body_a: str
+    link_a: str
+    body_b: str
+    link_b: str
+    normal_force: float
+
+
+@dataclass(frozen=True, slots=True)
+class WorldState:
+    robot: RobotState
+    bodies: Mapping[str, BodyState]
+    contacts: tuple[Contact, ...] = ()
+
+    def touching(self, body_a: str, body_b: str) -> list[Contact]:
+        return [
+            c for c in self.contacts
+            if (c.body_a == body_a and c.body_b == body_b) or (c.body_a == body_b and c.body_b == body_a)
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class TaskEvent:
+    """Something the scenario noticed this tick, e.g. ``grasped`` or ``dropped`` with a subject."""
+
+    name: str
+    subject: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StepRecord:
+    tick: int
+    time_s: float
+    command: FloatArray
+    state: WorldState
+    status: TaskStatus = TaskStatus.RUNNING
+    events: tuple[TaskEvent, ...] = ()
+    metrics: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))

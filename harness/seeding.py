@@ -1,0 +1,35 @@
+"""Seeds: one integer per episode, derived from the plan seed, then split into streams."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+
+
+def episode_seed(plan_seed: int, scenario_id: str, index: int) -> int:
+    """A 63-bit seed that depends only on the plan seed, the scenario id and the episode index.
+
+    Keyed by the scenario id (not its position in the plan), so adding a scenario to a plan
+    leaves the other scenarios' episodes unchanged.
+    """
+    key = zlib.crc32(scenario_id.encode("utf-8"))
+    sequence = np.random.SeedSequence(plan_seed, spawn_key=(key, index))
+    return int(sequence.generate_state(1, np.uint64)[0] >> np.uint64(1))
+
+
+@dataclass(frozen=True)
+class EpisodeStreams:
+    """Independent random streams, so a skill drawing more numbers cannot change the scene."""
+
+    scenario: np.random.Generator
+    skill: np.random.Generator
+    observation_noise: np.random.Generator
+
+    @classmethod
+    def from_seed(cls, seed: int) -> EpisodeStreams:
+        scenario, skill, noise = np.random.SeedSequence(seed).spawn(3)
+        return cls(
+            np.random.default_rng(scenario), np.random.default_rng(skill), np.random.default_rng(noise)
+        )

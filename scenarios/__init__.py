@@ -1,0 +1,1 @@
+"""Built-in scenario families, registered under the ``roboverify.scenarios`` entry-point group."""

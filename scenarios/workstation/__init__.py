@@ -1,0 +1,1 @@
+"""Industrial workstation scenarios: a fixed arm at a table."""

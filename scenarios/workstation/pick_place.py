@@ -1,0 +1,216 @@
+"""``workstation/pick_place``: a Franka Panda moves cubes from a table into a tray.
+
+Success: every object rests inside the tray's flat floor (low speed for ``rest_s``) within the
+time budget. Failure: an object is dropped outside the tray after being lifted, or leaves the
+table. Objects' pose, size, mass and friction and the tray's position are randomised per seed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from harness.distributions import Uniform
+from harness.records import TaskEvent, TaskStatus, WorldState
+from harness.scenario import Conditions, Parameter, Scenario
+from harness.skill import Observation
+from harness.world import World
+
+FINGERS = ("panda_leftfinger", "panda_rightfinger")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Fixed geometry of the cell (metres, world frame; the table top is z = 0)."""
+
+    table_center: tuple[float, float] = (0.35, 0.10)
+    table_half_extents: tuple[float, float, float] = (0.60, 0.80, 0.025)
+    floor_z: float = -0.70
+    robot_base: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    tray_floor_height: float = 0.015  # tray floor surface above the table top
+    tray_inner_half: float = 0.209  # half width of the tray's flat floor
+    min_object_separation: float = 0.11
+    rest_s: float = 0.3
+    rest_speed: float = 0.05
+    rest_height_tolerance: float = 0.012
+    lift_height: float = 0.02  # an object this far above its resting height counts as lifted
+
+
+def _object(low: float, high: float, units: str, doc: str) -> Parameter:
+    return Parameter(Uniform(low=low, high=high), units, doc, per_object=True)
+
+
+class PickPlaceScenario(Scenario):
+    """Pick cubes from a table and place them in a tray (Franka Panda)."""
+
+    parameters = {
+        "object_x": _object(0.35, 0.65, "m", "object centre, x"),
+        "object_y": _object(-0.25, 0.0, "m", "object centre, y"),
+        "object_yaw": _object(-math.pi, math.pi, "rad", "object rotation about z"),
+        "object_size": _object(0.04, 0.06, "m", "cube edge length"),
+        "object_mass": _object(0.05, 0.30, "kg", "object mass"),
+        "object_friction": _object(0.6, 1.2, "", "lateral friction coefficient"),
+        "tray_x": Parameter(Uniform(low=0.42, high=0.48), "m", "tray centre, x"),
+        "tray_y": Parameter(Uniform(low=0.39, high=0.45), "m", "tray centre, y"),
+    }
+    observation_keys = (
+        "joint_positions", "joint_velocities", "gripper_width", "ee_position", "ee_orientation",
+        "object_positions", "object_orientations", "object_sizes", "tray_position",
+    )
+    builtin_specs = {"workstation/pick_place-v1": "pick_place-v1.yaml"}
+    layout = Layout()
+
+    # building and resetting -------------------------------------------------------------------
+    def build(self, world: World) -> None:
+        layout = self.layout
+        world.add_box("floor", (3.0, 3.0, 0.01), (0.0, 0.0, layout.floor_z - 0.01))
+        table_z = -layout.table_half_extents[2]
+        world.add_box("table", layout.table_half_extents, (*layout.table_center, table_z), friction=0.5,
+                      color=(0.55, 0.45, 0.35, 1.0))
+        world.add_robot(self.spec.robot, layout.robot_base)
+        world.add_asset("tray", "tray", (0.45, 0.42, 0.0))
+        self._labels = [f"object:{i}" for i in range(self.spec.objects.count)]
+
+    def sample_conditions(self, rng: np.random.Generator) -> Conditions:
+        conditions = super().sample_conditions(rng)
+        distributions = self.distributions()
+        for index in range(self.spec.objects.count):
+            for _ in range(1000):  # redraw positions that crowd an earlier object
+                if self._separated(conditions, index):
+                    break
+                conditions["object_x"][index] = distributions["object_x"].sample(rng)
+                conditions["object_y"][index] = distributions["object_y"].sample(rng)
+            else:
+                raise ValueError("cannot place the objects apart; widen object_x/object_y or use fewer")
+        return conditions
+
+    def _separated(self, conditions: Conditions, index: int) -> bool:
+        x, y = conditions["object_x"], conditions["object_y"]
+        return all(
+            math.hypot(x[index] - x[other], y[index] - y[other]) >= self.layout.min_object_separation
+            for other in range(index)
+        )
+
+    def reset(self, world: World, conditions: Conditions) -> None:
+        world.restore_baseline()
+        world.set_pose("tray", (conditions["tray_x"], conditions["tray_y"], 0.0))
+        world.home_robot()
+        for index, label in enumerate(self._labels):
+            half = conditions["object_size"][index] / 2
+            yaw = conditions["object_yaw"][index]
+            world.add_box(
+                label, (half, half, half),
+                (conditions["object_x"][index], conditions["object_y"][index], half),
+                (0.0, 0.0, math.sin(yaw / 2), math.cos(yaw / 2)),
+                mass=conditions["object_mass"][index], friction=conditions["object_friction"][index],
+                color=(0.85, 0.25, 0.2, 1.0),
+            )
+        self._conditions = conditions
+        self._sizes = np.array([[s, s, s] for s in conditions["object_size"]])
+        self._tray = np.array([conditions["tray_x"], conditions["tray_y"], 0.0])
+        self._resting = [0] * len(self._labels)
+        self._lifted = [False] * len(self._labels)
+        self._failure = ""
+        self._counts = {"grasps": 0, "drops": 0}
+
+    def goal(self) -> Mapping[str, Any]:
+        layout = self.layout
+        return {
+            "object_count": self.spec.objects.count,
+            "table_height": 0.0,
+            "tray_floor_height": layout.tray_floor_height,
+            "tray_inner_half_extent": layout.tray_inner_half,
+        }
+
+    # observing --------------------------------------------------------------------------------
+    def observation_shapes(self) -> Mapping[str, tuple[int, ...]]:
+        n = self.spec.objects.count
+        return {
+            "joint_positions": (7,), "joint_velocities": (7,), "gripper_width": (1,),
+            "ee_position": (3,), "ee_orientation": (4,), "object_positions": (n, 3),
+            "object_orientations": (n, 4), "object_sizes": (n, 3), "tray_position": (3,),
+        }
+
+    def observe(self, state: WorldState, rng: np.random.Generator) -> Observation:
+        robot, bodies = state.robot, state.bodies
+        observation = {
+            "joint_positions": robot.joint_positions,
+            "joint_velocities": robot.joint_velocities,
+            "gripper_width": np.array([robot.gripper_width]),
+            "ee_position": robot.ee_position,
+            "ee_orientation": robot.ee_orientation,
+            "object_positions": np.array([bodies[label].position for label in self._labels]),
+            "object_orientations": np.array([bodies[label].orientation for label in self._labels]),
+            "object_sizes": self._sizes,
+            "tray_position": self._tray,
+        }
+        for key, std in self.spec.observation_noise.items():
+            if std > 0:
+                observation[key] = observation[key] + rng.normal(0.0, std, observation[key].shape)
+        return observation
+
+    # judging ------------------------------------------------------------------------------------
+    def events(self, state: WorldState, tick: int) -> tuple[TaskEvent, ...]:
+        events = []
+        for index, label in enumerate(self._labels):
+            body = state.bodies[label]
+            touching = {c.link_a if c.body_a == "robot" else c.link_b for c in state.touching(label, "robot")}
+            held = all(finger in touching for finger in FINGERS)
+            lifted = held and body.position[2] > self._sizes[index][2] / 2 + self.layout.lift_height
+            if lifted and not self._lifted[index]:
+                events.append(TaskEvent("grasped", label))
+                self._counts["grasps"] += 1
+            elif self._lifted[index] and not held:
+                events.append(self._release(label, body.position, tick))
+            self._lifted[index] = lifted
+        return tuple(events)
+
+    def _release(self, label: str, position: Any, tick: int) -> TaskEvent:
+        if self._inside_tray(position[:2], 0.0):
+            return TaskEvent("released", label)
+        self._counts["drops"] += 1
+        self._failure = self._failure or f"{label} dropped outside the tray at tick {tick}"
+        return TaskEvent("dropped", label)
+
+    def status(self, state: WorldState, tick: int) -> TaskStatus:
+        layout = self.layout
+        rest_ticks = math.ceil(layout.rest_s * self.spec.control_rate_hz)
+        for index, label in enumerate(self._labels):
+            body = state.bodies[label]
+            if body.position[2] < -0.1:
+                self._failure = self._failure or f"{label} fell off the table at tick {tick}"
+            resting = self._at_rest_in_tray(body.position, body.linear_velocity, index)
+            self._resting[index] = self._resting[index] + 1 if resting else 0
+        if self._failure:
+            return TaskStatus.FAILED
+        if all(count >= rest_ticks for count in self._resting):
+            return TaskStatus.SUCCEEDED
+        return TaskStatus.RUNNING
+
+    def _at_rest_in_tray(self, position: Any, velocity: Any, index: int) -> bool:
+        layout = self.layout
+        half = self._sizes[index][2] / 2
+        expected_z = layout.tray_floor_height + half
+        return (
+            self._inside_tray(position[:2], half)
+            and abs(position[2] - expected_z) <= layout.rest_height_tolerance
+            and float(np.linalg.norm(velocity)) < layout.rest_speed
+        )
+
+    def _inside_tray(self, xy: Any, margin: float) -> bool:
+        offset = np.abs(np.asarray(xy) - self._tray[:2])
+        return bool(np.all(offset <= self.layout.tray_inner_half - margin))
+
+    def failure_reason(self) -> str:
+        return self._failure
+
+    def episode_metrics(self) -> dict[str, float]:
+        return {
+            "objects_placed": float(sum(1 for count in self._resting if count > 0)),
+            "grasps": float(self._counts["grasps"]),
+            "drops": float(self._counts["drops"]),
+        }

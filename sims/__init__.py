@@ -1,0 +1,1 @@
+"""Simulator backends, registered under the ``roboverify.sims`` entry-point group."""

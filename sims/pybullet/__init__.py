@@ -1,0 +1,5 @@
+"""The PyBullet backend: one ``DIRECT`` client per world, ``physicsClientId`` on every call."""
+
+from sims.pybullet.world import PyBulletWorld
+
+__all__ = ["PyBulletWorld"]

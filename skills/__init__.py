@@ -1,0 +1,1 @@
+"""Built-in skills, registered under the ``roboverify.skills`` entry-point group."""
