@@ -17,8 +17,8 @@ from harness.records import StepRecord, TaskStatus, WorldState
 from harness.results import CriterionResult, EpisodeResult, Outcome, Timing, Verdict
 from harness.scenario import Conditions, Scenario
 from harness.seeding import EpisodeStreams
-from harness.specs import ScenarioSpec
 from harness.skill import CommandSpace, Skill, TaskInfo
+from harness.specs import ScenarioSpec
 from harness.world import World
 
 SkillFactory = Callable[[], Skill]

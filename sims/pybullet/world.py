@@ -10,7 +10,6 @@ import math
 from collections.abc import Mapping
 from types import MappingProxyType
 
-import pybullet as p
 import pybullet_data
 
 from harness.errors import SimError, UsageError
@@ -18,7 +17,11 @@ from harness.records import ZERO3, BodyState, Contact, FloatArray, RobotState, W
 from harness.registry import unknown_name_message
 from harness.skill import CommandSpace
 from harness.world import IDENTITY, Vector, World
+from sims.pybullet.quiet import quiet_native_output
 from sims.pybullet.robots import ROBOTS, RobotModel
+
+with quiet_native_output():  # the extension prints its build time on import
+    import pybullet as p
 
 ASSETS = {"tray": "tray/traybox.urdf", "plane": "plane.urdf"}
 ROBOT = "robot"
@@ -43,7 +46,6 @@ class PyBulletWorld(World):
         )
         self._ids: dict[str, int] = {}
         self._labels: dict[int, str] = {}
-        self._shapes: dict[str, int] = {}
         self._static: dict[str, BodyState] = {}
         self._baseline: tuple[int, dict[str, BodyState]] | None = None
         self._robot: RobotModel | None = None
@@ -88,7 +90,6 @@ class PyBulletWorld(World):
         visual = p.createVisualShape(p.GEOM_BOX, halfExtents=half_extents, rgbaColor=color, physicsClientId=cid)
         body = p.createMultiBody(mass, shape, visual, position, orientation, physicsClientId=cid)
         p.changeDynamics(body, -1, lateralFriction=friction, physicsClientId=cid)
-        self._shapes[label] = shape
         self._register(label, body, static=mass == 0.0)
 
     def add_asset(self, label: str, asset: str, position: Vector, *, scale: float = 1.0) -> None:
@@ -116,9 +117,8 @@ class PyBulletWorld(World):
         del self._labels[body]
         self._static.pop(label, None)
         p.removeBody(body, physicsClientId=self.client)
-        shape = self._shapes.pop(label, None)
-        if shape is not None:
-            p.removeCollisionShape(shape, physicsClientId=self.client)
+        # PyBullet refuses removeCollisionShape while any saved state references the shape; the
+        # few hundred bytes a box shape takes stay allocated until the world closes.
 
     def has(self, label: str) -> bool:
         return label in self._ids
