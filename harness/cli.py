@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from harness.console import episode_progress, print_summary
 from harness.errors import RoboverifyError
@@ -25,13 +26,14 @@ EXIT_USAGE = 2
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    console = Console(stderr=False)
+    # logs (CI) get a fixed width instead of rich's 80-column fallback
+    console = Console(width=None if sys.stdout.isatty() else 120)
     errors = Console(stderr=True)
     try:
         code: int = args.handler(args, console)
         return code
     except RoboverifyError as error:
-        errors.print(f"[bold red]error:[/] {error}", markup=True, highlight=False)
+        errors.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
         return error.exit_code
     except KeyboardInterrupt:
         errors.print("interrupted")

@@ -47,13 +47,16 @@ def episode_progress(console: Console, resolved: ResolvedPlan, quiet: bool) -> I
 
 def print_summary(console: Console, report: Report) -> None:
     table = Table(title=f"{report.plan.name}: skill '{report.plan.skill}'")
-    for column in ("scenario", "attempted", "scored", "success", "95% CI (Wilson)", "outcomes", "median cycle"):
-        table.add_column(column, justify="left" if column in ("scenario", "outcomes") else "right")
+    table.add_column("scenario", no_wrap=True)
+    for column in ("scored/attempted", "success", "95% CI (Wilson)"):
+        table.add_column(column, justify="right")
+    table.add_column("outcomes")
+    table.add_column("median cycle", justify="right")
     for s in report.scenarios:
         rate = f"{s.success_rate:.1%}" if s.success_rate is not None else "-"
         cycle = next((c.median for c in s.criteria if c.name == "cycle_time"), None)
         table.add_row(
-            s.scenario, str(s.attempted), str(s.scored), f"{s.successes}/{s.scored} = {rate}",
+            s.scenario, f"{s.scored}/{s.attempted}", f"{s.successes}/{s.scored} = {rate}",
             f"[{s.success_interval.low:.3f}, {s.success_interval.high:.3f}]",
             ", ".join(f"{o.value} {n}" for o, n in s.outcomes.items()),
             f"{cycle:.2f} s" if cycle is not None else "-",

@@ -21,7 +21,7 @@ def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        raise SpecError(str(path), [f"cannot read the file: {error.strerror or error}"]) from error
+        raise SpecError(str(path), [f"cannot read the file: {error.strerror or error}; check the path"]) from error
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)

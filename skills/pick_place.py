@@ -230,12 +230,10 @@ class PickPlaceSkill(Skill):
 
 
 class DroppingPickPlaceSkill(PickPlaceSkill):
-    """Faulty on purpose: opens the gripper half way to the tray and never retries."""
+    """Faulty on purpose: opens the gripper early in the transport, well before the tray."""
 
     def _transport(self, observation: Observation) -> None:
-        start, end = self.lift[:2], self.carry[:2]
-        assert self.setpoint is not None
-        if np.linalg.norm(self.setpoint[:2] - start) > 0.5 * np.linalg.norm(end - start):
+        if self.tick - self.phase_tick >= 3:
             self.width = self.tuning.open_width
         self._reach(observation, self.carry, self.grasp_yaw, self.tuning.max_speed)
 
