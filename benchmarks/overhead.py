@@ -38,18 +38,25 @@ class RawPickPlace:
         c = self.c = p.connect(p.DIRECT)
         p.setAdditionalSearchPath(pybullet_data.getDataPath(), physicsClientId=c)
         p.setGravity(0, 0, -9.81, physicsClientId=c)
-        p.setPhysicsEngineParameter(fixedTimeStep=1 / physics_rate_hz, numSubSteps=0,
-                                    deterministicOverlappingPairs=1, physicsClientId=c)
+        p.setPhysicsEngineParameter(
+            fixedTimeStep=1 / physics_rate_hz,
+            numSubSteps=0,
+            deterministicOverlappingPairs=1,
+            physicsClientId=c,
+        )
         layout = PickPlaceScenario.layout
         self._box(layout.table_half_extents, (*layout.table_center, -layout.table_half_extents[2]), 0.0)
         self.robot = p.loadURDF(FRANKA_PANDA.urdf, layout.robot_base, useFixedBase=True, physicsClientId=c)
         for finger in FRANKA_PANDA.finger_joints:
-            p.changeDynamics(self.robot, finger, lateralFriction=FRANKA_PANDA.finger_friction, physicsClientId=c)
+            p.changeDynamics(
+                self.robot, finger, lateralFriction=FRANKA_PANDA.finger_friction, physicsClientId=c
+            )
         self.tray = p.loadURDF("tray/traybox.urdf", (0.45, 0.42, 0.0), useFixedBase=True, physicsClientId=c)
         joints = (*FRANKA_PANDA.arm_joints, *FRANKA_PANDA.finger_joints)
         infos = [p.getJointInfo(self.robot, j, physicsClientId=c) for j in joints]
         self.ik_args = {
-            "lowerLimits": [i[8] for i in infos], "upperLimits": [i[9] for i in infos],
+            "lowerLimits": [i[8] for i in infos],
+            "upperLimits": [i[9] for i in infos],
             "jointRanges": [i[9] - i[8] for i in infos],
             "restPoses": [*FRANKA_PANDA.home, FRANKA_PANDA.finger_travel, FRANKA_PANDA.finger_travel],
         }
@@ -59,8 +66,9 @@ class RawPickPlace:
     def _box(self, half: Any, position: Any, mass: float, yaw: float = 0.0, friction: float = 0.5) -> int:
         c = self.c
         shape = p.createCollisionShape(p.GEOM_BOX, halfExtents=half, physicsClientId=c)
-        body = p.createMultiBody(mass, shape, -1, position, (0, 0, math.sin(yaw / 2), math.cos(yaw / 2)),
-                                 physicsClientId=c)
+        body = p.createMultiBody(
+            mass, shape, -1, position, (0, 0, math.sin(yaw / 2), math.cos(yaw / 2)), physicsClientId=c
+        )
         p.changeDynamics(body, -1, lateralFriction=friction, physicsClientId=c)
         return body
 
@@ -69,27 +77,45 @@ class RawPickPlace:
         if self.cube >= 0:
             p.removeBody(self.cube, physicsClientId=c)
         p.restoreState(stateId=self.state, physicsClientId=c)
-        p.resetBasePositionAndOrientation(self.tray, (conditions["tray_x"], conditions["tray_y"], 0.0),
-                                          (0, 0, 0, 1), physicsClientId=c)
+        p.resetBasePositionAndOrientation(
+            self.tray, (conditions["tray_x"], conditions["tray_y"], 0.0), (0, 0, 0, 1), physicsClientId=c
+        )
         home = (*FRANKA_PANDA.home, FRANKA_PANDA.finger_travel, FRANKA_PANDA.finger_travel)
         for joint, value in zip((*FRANKA_PANDA.arm_joints, *FRANKA_PANDA.finger_joints), home, strict=True):
             p.resetJointState(robot, joint, value, 0.0, physicsClientId=c)
         self.command(home[:7], 0.08)
         half = conditions["object_size"][0] / 2
-        self.cube = self._box((half, half, half), (conditions["object_x"][0], conditions["object_y"][0], half),
-                              conditions["object_mass"][0], conditions["object_yaw"][0],
-                              conditions["object_friction"][0])
+        self.cube = self._box(
+            (half, half, half),
+            (conditions["object_x"][0], conditions["object_y"][0], half),
+            conditions["object_mass"][0],
+            conditions["object_yaw"][0],
+            conditions["object_friction"][0],
+        )
         self.size, self.tray_position = 2 * half, np.array([conditions["tray_x"], conditions["tray_y"], 0.0])
 
     def command(self, arm: Any, width: float) -> None:
         c, robot = self.c, self.robot
-        p.setJointMotorControlArray(robot, FRANKA_PANDA.arm_joints, p.POSITION_CONTROL, targetPositions=arm,
-                                    targetVelocities=[0.0] * 7, forces=FRANKA_PANDA.arm_forces,
-                                    positionGains=[FRANKA_PANDA.position_gain] * 7,
-                                    velocityGains=[FRANKA_PANDA.velocity_gain] * 7, physicsClientId=c)
-        p.setJointMotorControlArray(robot, FRANKA_PANDA.finger_joints, p.POSITION_CONTROL,
-                                    targetPositions=[width / 2] * 2, forces=[FRANKA_PANDA.finger_force] * 2,
-                                    positionGains=[FRANKA_PANDA.finger_position_gain] * 2, physicsClientId=c)
+        p.setJointMotorControlArray(
+            robot,
+            FRANKA_PANDA.arm_joints,
+            p.POSITION_CONTROL,
+            targetPositions=arm,
+            targetVelocities=[0.0] * 7,
+            forces=FRANKA_PANDA.arm_forces,
+            positionGains=[FRANKA_PANDA.position_gain] * 7,
+            velocityGains=[FRANKA_PANDA.velocity_gain] * 7,
+            physicsClientId=c,
+        )
+        p.setJointMotorControlArray(
+            robot,
+            FRANKA_PANDA.finger_joints,
+            p.POSITION_CONTROL,
+            targetPositions=[width / 2] * 2,
+            forces=[FRANKA_PANDA.finger_force] * 2,
+            positionGains=[FRANKA_PANDA.finger_position_gain] * 2,
+            physicsClientId=c,
+        )
 
     def run(self, skill: PickPlaceSkill, ticks: int, substeps: int) -> int:
         c, robot = self.c, self.robot
@@ -97,16 +123,26 @@ class RawPickPlace:
             fingers = p.getJointStates(robot, FRANKA_PANDA.finger_joints, physicsClientId=c)
             link = p.getLinkState(robot, FRANKA_PANDA.ee_link, computeForwardKinematics=1, physicsClientId=c)
             position, orientation = p.getBasePositionAndOrientation(self.cube, physicsClientId=c)
-            x, y, z, yaw, width = skill.act({
-                "ee_position": np.array(link[4]), "ee_orientation": np.array(link[5]),
-                "gripper_width": np.array([fingers[0][0] + fingers[1][0]]),
-                "object_positions": np.array([position]), "object_orientations": np.array([orientation]),
-                "object_sizes": np.array([[self.size] * 3]), "tray_position": self.tray_position,
-            })
+            x, y, z, yaw, width = skill.act(
+                {
+                    "ee_position": np.array(link[4]),
+                    "ee_orientation": np.array(link[5]),
+                    "gripper_width": np.array([fingers[0][0] + fingers[1][0]]),
+                    "object_positions": np.array([position]),
+                    "object_orientations": np.array([orientation]),
+                    "object_sizes": np.array([[self.size] * 3]),
+                    "tray_position": self.tray_position,
+                }
+            )
             target = p.getQuaternionFromEuler((math.pi, 0.0, yaw), physicsClientId=c)
             arm = p.calculateInverseKinematics(
-                robot, FRANKA_PANDA.ee_link, (x, y, z), target, **self.ik_args,
-                maxNumIterations=FRANKA_PANDA.ik_iterations, residualThreshold=FRANKA_PANDA.ik_threshold,
+                robot,
+                FRANKA_PANDA.ee_link,
+                (x, y, z),
+                target,
+                **self.ik_args,
+                maxNumIterations=FRANKA_PANDA.ik_iterations,
+                residualThreshold=FRANKA_PANDA.ik_threshold,
                 physicsClientId=c,
             )[:7]
             self.command(arm, width)
@@ -175,11 +211,14 @@ def main() -> None:
     restore_ms, rebuild_ms = reset_times(plan)
     criteria = ", ".join(c.criterion_class.name for c in plan.criteria)
     print(f"episodes: {args.episodes} (seed {args.seed}), criteria on: {criteria}")
-    print(f"harness: {harness_steps} physics steps in {harness_s:.2f} s = {harness_steps / harness_s:,.0f} steps/s")
+    harness_rate = harness_steps / harness_s
+    print(f"harness: {harness_steps} physics steps in {harness_s:.2f} s = {harness_rate:,.0f} steps/s")
     print(f"raw    : {raw_steps} physics steps in {raw_s:.2f} s = {raw_steps / raw_s:,.0f} steps/s")
     print(f"ratio harness/raw: {(harness_steps / harness_s) / (raw_steps / raw_s):.3f} (target >= 0.9)")
-    print(f"world reset: restore {restore_ms:.2f} ms, rebuild {rebuild_ms:.1f} ms "
-          f"({rebuild_ms / restore_ms:.0f}x), medians")
+    print(
+        f"world reset: restore {restore_ms:.2f} ms, rebuild {rebuild_ms:.1f} ms "
+        f"({rebuild_ms / restore_ms:.0f}x), medians"
+    )
 
 
 if __name__ == "__main__":

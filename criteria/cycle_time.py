@@ -33,14 +33,23 @@ class CycleTime(Criterion):
         assert isinstance(params, CycleTimeParams)
         if end.success_tick is None:
             return CriterionResult(
-                name=self.name, verdict=Verdict.NOT_APPLICABLE, threshold=params.max_s,
-                units=self.units, required=self.required, details={"why": "task did not succeed"},
+                name=self.name,
+                verdict=Verdict.NOT_APPLICABLE,
+                threshold=params.max_s,
+                units=self.units,
+                required=self.required,
+                details={"why": "task did not succeed"},
             )
         seconds = end.success_tick * end.control_dt
         return CriterionResult(
-            name=self.name, verdict=self._verdict(seconds, params), measured=seconds,
-            threshold=params.max_s, units=self.units, margin=params.max_s - seconds,
-            required=self.required, details={"target_s": params.target_s},
+            name=self.name,
+            verdict=self._verdict(seconds, params),
+            measured=seconds,
+            threshold=params.max_s,
+            units=self.units,
+            margin=params.max_s - seconds,
+            required=self.required,
+            details={"target_s": params.target_s},
         )
 
     @staticmethod

@@ -83,8 +83,10 @@ def _verify(args: argparse.Namespace, console: Console) -> int:
     resolved = with_overrides(load_plan(args.plan), args.episodes, args.seed)
     out_dir: Path = args.out or Path("reports") / datetime.now().strftime("%Y%m%d-%H%M%S")
     total = sum(s.episodes for s in resolved.scenarios)
-    console.print(f"verifying skill [bold]{resolved.plan.skill.name}[/] on {len(resolved.scenarios)} "
-                  f"scenario(s), {total} episodes, seed {resolved.plan.seed} ({resolved.source})")
+    console.print(
+        f"verifying skill [bold]{resolved.plan.skill.name}[/] on {len(resolved.scenarios)} "
+        f"scenario(s), {total} episodes, seed {resolved.plan.seed} ({resolved.source})"
+    )
     with episode_progress(console, resolved, args.quiet) as on_result:
         report = run_plan(resolved, on_result)
     path = write_report(report, out_dir)

@@ -15,8 +15,10 @@ from harness.results import EpisodeResult, Outcome
 from harness.runner import ResultHook
 
 VERDICT_STYLE = {
-    RunVerdict.PASS: "bold green", RunVerdict.FAIL: "bold red",
-    RunVerdict.INCONCLUSIVE: "bold yellow", RunVerdict.INVALID: "bold magenta",
+    RunVerdict.PASS: "bold green",
+    RunVerdict.FAIL: "bold red",
+    RunVerdict.INCONCLUSIVE: "bold yellow",
+    RunVerdict.INVALID: "bold magenta",
 }
 
 
@@ -27,7 +29,9 @@ def episode_progress(console: Console, resolved: ResolvedPlan, quiet: bool) -> I
         yield lambda result: None
         return
     columns = (
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
         TextColumn("[green]{task.fields[ok]} ok[/] [red]{task.fields[bad]} not ok[/]"),
         TimeRemainingColumn(),
     )
@@ -56,7 +60,9 @@ def print_summary(console: Console, report: Report) -> None:
         rate = f"{s.success_rate:.1%}" if s.success_rate is not None else "-"
         cycle = next((c.median for c in s.criteria if c.name == "cycle_time"), None)
         table.add_row(
-            s.scenario, f"{s.scored}/{s.attempted}", f"{s.successes}/{s.scored} = {rate}",
+            s.scenario,
+            f"{s.scored}/{s.attempted}",
+            f"{s.successes}/{s.scored} = {rate}",
             f"[{s.success_interval.low:.3f}, {s.success_interval.high:.3f}]",
             ", ".join(f"{o.value} {n}" for o, n in s.outcomes.items()),
             f"{cycle:.2f} s" if cycle is not None else "-",

@@ -83,10 +83,11 @@ def parse_distribution(raw: Any) -> Any:
         return {"kind": "constant", "value": raw}
     if isinstance(raw, str):
         return _parse_call(raw)
-    if isinstance(raw, dict) and len(raw) == 1:
-        (name, arguments), = raw.items()
-        if name in _ARGUMENT_NAMES:
-            return _bind(name, arguments if isinstance(arguments, list) else [arguments], raw)
+    if isinstance(raw, dict) and "kind" not in raw:
+        if len(raw) != 1 or next(iter(raw)) not in _ARGUMENT_NAMES:
+            raise ValueError(f"expected {EXPECTED} (or e.g. {{uniform: [low, high]}}), got {raw!r}")
+        ((name, arguments),) = raw.items()
+        return _bind(name, arguments if isinstance(arguments, list) else [arguments], raw)
     return raw
 
 

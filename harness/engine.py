@@ -43,8 +43,12 @@ class BuiltScenario:
 
     @classmethod
     def build(cls, scenario: Scenario, world: World, command_kind: str) -> BuiltScenario:
-        scenario.build(world)
-        world.save_baseline()
+        try:
+            scenario.build(world)
+            world.save_baseline()
+        except BaseException:
+            world.close()  # a half-built world must not keep its simulator client
+            raise
         spaces = world.command_spaces()
         if command_kind not in spaces:
             world.close()
@@ -57,9 +61,13 @@ class BuiltScenario:
     def task_info(self) -> TaskInfo:
         spec = self.scenario.spec
         return TaskInfo(
-            scenario=spec.id, robot=spec.robot, control_dt=spec.control_dt,
-            max_ticks=spec.max_ticks, command_space=self.command_space,
-            observation_shapes=self.scenario.observation_shapes(), goal=self.scenario.goal(),
+            scenario=spec.id,
+            robot=spec.robot,
+            control_dt=spec.control_dt,
+            max_ticks=spec.max_ticks,
+            command_space=self.command_space,
+            observation_shapes=self.scenario.observation_shapes(),
+            goal=self.scenario.goal(),
         )
 
 
@@ -101,12 +109,20 @@ def run_episode(
     results = _criteria_results(progress, spec.control_dt)
     outcome, ended_by, reason = _decide(progress, results, built.scenario)
     return EpisodeResult(
-        scenario=spec.id, index=index, seed=seed, outcome=outcome, ended_by=ended_by,
-        reason=reason, conditions=conditions, criteria=results,
+        scenario=spec.id,
+        index=index,
+        seed=seed,
+        outcome=outcome,
+        ended_by=ended_by,
+        reason=reason,
+        conditions=conditions,
+        criteria=results,
         metrics=built.scenario.episode_metrics() if progress.fault is None else {},
         timing=Timing(
-            sim_s=progress.tick * spec.control_dt, ticks=progress.tick,
-            physics_steps=progress.tick * spec.substeps, wall_s=time.perf_counter() - started,
+            sim_s=progress.tick * spec.control_dt,
+            ticks=progress.tick,
+            physics_steps=progress.tick * spec.substeps,
+            wall_s=time.perf_counter() - started,
         ),
     )
 
@@ -114,8 +130,14 @@ def run_episode(
 def failed_to_start(spec: ScenarioSpec, index: int, seed: int, reason: str) -> EpisodeResult:
     """The result of an episode whose world could not even be built (infrastructure)."""
     return EpisodeResult(
-        scenario=spec.id, index=index, seed=seed, outcome=Outcome.SIM_ERROR, ended_by="build",
-        reason=reason, conditions={}, criteria=[],
+        scenario=spec.id,
+        index=index,
+        seed=seed,
+        outcome=Outcome.SIM_ERROR,
+        ended_by="build",
+        reason=reason,
+        conditions={},
+        criteria=[],
         timing=Timing(sim_s=0.0, ticks=0, physics_steps=0, wall_s=0.0),
     )
 
@@ -155,11 +177,15 @@ def _tick_loop(
         try:
             raw = skill.act(observation)
         except Exception as error:
-            raise EpisodeFault(Outcome.SKILL_ERROR, f"tick {tick}", f"skill raised {_describe(error)}") from error
+            raise EpisodeFault(
+                Outcome.SKILL_ERROR, f"tick {tick}", f"skill raised {_describe(error)}"
+            ) from error
         try:
             command = validate_command(raw, space, tick)
         except InvalidCommand as error:
-            raise EpisodeFault(Outcome.SKILL_ERROR, f"tick {tick}", f"invalid command: {error.reason}") from error
+            raise EpisodeFault(
+                Outcome.SKILL_ERROR, f"tick {tick}", f"invalid command: {error.reason}"
+            ) from error
         try:
             world.apply(kind, command)
             world.step(substeps)
@@ -195,21 +221,27 @@ def _close_skill(skill: Skill | None, progress: _Progress) -> None:
         skill.close()
     except Exception as error:
         if progress.fault is None:
-            progress.fault = EpisodeFault(Outcome.SKILL_ERROR, "close", f"skill close raised {_describe(error)}")
+            progress.fault = EpisodeFault(
+                Outcome.SKILL_ERROR, "close", f"skill close raised {_describe(error)}"
+            )
 
 
 def _criteria_results(progress: _Progress, control_dt: float) -> list[CriterionResult]:
     if progress.fault is not None and not progress.fault.outcome.scored:
         return []
     end = EpisodeEnd(
-        status=progress.status, last_tick=progress.tick,
+        status=progress.status,
+        last_tick=progress.tick,
         truncated=progress.status is TaskStatus.RUNNING and progress.stop is None and progress.fault is None,
-        success_tick=progress.success_tick, control_dt=control_dt,
+        success_tick=progress.success_tick,
+        control_dt=control_dt,
     )
     return [criterion.result(end) for criterion in progress.criteria]
 
 
-def _decide(progress: _Progress, results: list[CriterionResult], scenario: Scenario) -> tuple[Outcome, str, str]:
+def _decide(
+    progress: _Progress, results: list[CriterionResult], scenario: Scenario
+) -> tuple[Outcome, str, str]:
     if progress.fault is not None:
         fault = progress.fault
         return fault.outcome, fault.ended_by, fault.reason

@@ -47,9 +47,7 @@ def _scenario_details(plugin: type[Scenario]) -> str:
 
 
 def _criterion_details(plugin: type[Criterion]) -> str:
-    params = ", ".join(
-        f"{name}={field.default!r}" for name, field in plugin.Params.model_fields.items()
-    )
+    params = ", ".join(f"{name}={field.default!r}" for name, field in plugin.Params.model_fields.items())
     return f"{_doc(plugin)}\nthresholds: {params or 'none'} (units: {plugin.units or '-'})"
 
 

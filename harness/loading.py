@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -21,13 +22,38 @@ def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        raise SpecError(str(path), [f"cannot read the file: {error.strerror or error}; check the path"]) from error
+        message = f"cannot read the file: {error.strerror or error}; check the path"
+        raise SpecError(str(path), [message]) from error
+    except UnicodeDecodeError as error:
+        message = f"byte {error.start} is not UTF-8 text; save the file as UTF-8"
+        raise SpecError(str(path), [message]) from error
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise SpecError(str(path), [_yaml_problem(error)]) from error
+    duplicates = list(_duplicate_keys(node))
+    if duplicates:
+        raise SpecError(str(path), duplicates)
     return data, node
+
+
+def _duplicate_keys(node: yaml.Node | None) -> Iterator[str]:
+    """YAML lets a later key silently replace an earlier one; a plan must not."""
+    if isinstance(node, yaml.MappingNode):
+        first_line: dict[str, int] = {}
+        for key, value in node.value:
+            line = key.start_mark.line + 1
+            if key.value in first_line:
+                yield (
+                    f"line {line}: key '{key.value}' appears again (first on line "
+                    f"{first_line[key.value]}); keep one of them"
+                )
+            first_line.setdefault(key.value, line)
+            yield from _duplicate_keys(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _duplicate_keys(item)
 
 
 def _yaml_problem(error: yaml.YAMLError) -> str:
@@ -54,9 +80,32 @@ class Loaded(Generic[Model]):
 def load_model(model: type[Model], path: Path) -> Loaded[Model]:
     """Read ``path`` as YAML and validate it as ``model``; any problem is a :class:`SpecError`."""
     data, node = read_yaml(path)
+    if data is None:
+        raise SpecError(str(path), [f"the file is empty; expected a mapping of {model.__name__} fields"])
     if not isinstance(data, dict):
-        raise SpecError(str(path), [f"expected a mapping of {model.__name__} fields at the top level"])
+        found = type(data).__name__
+        raise SpecError(
+            str(path), [f"expected a mapping of {model.__name__} fields at the top level, got a {found}"]
+        )
     return Loaded(validate_data(model, data, str(path), node), str(path), node)
+
+
+def load_model_leniently(model: type[Model], path: Path) -> Loaded[Model] | None:
+    """The file validated without its unknown top-level keys, or None if that is not enough.
+
+    Lets a file with a misspelt key still be checked for its other problems in one pass.
+    """
+    try:
+        data, node = read_yaml(path)
+    except SpecError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    known = {k: v for k, v in data.items() if k in model.model_fields}
+    try:
+        return Loaded(model.model_validate(known), str(path), node)
+    except ValidationError:
+        return None
 
 
 def validate_data(model: type[Model], data: Any, file: str, node: yaml.Node | None = None) -> Model:
@@ -97,6 +146,8 @@ def _explain(detail: Any, model: type[BaseModel], location: Location) -> str:
     if kind == "missing":
         return "required field is missing; add it"
     message = str(detail["msg"]).removeprefix("Value error, ")
+    if "got " in message or not location:  # says it already, or the input is the whole file
+        return message
     return f"{message} (got {_short(detail.get('input'))})"
 
 
@@ -136,25 +187,23 @@ def line_of(node: yaml.Node | None, location: Location) -> int | None:
     """1-based line of the deepest YAML node that ``location`` reaches."""
     if node is None:
         return None
+    line = node.start_mark.line
     for part in location:
-        child = _child(node, part)
-        if child is None:
+        found = _child(node, part)
+        if found is None:
             break
-        node = child
-    return node.start_mark.line + 1
+        # a key's own line, not its value's: a block value starts on the next line
+        line, node = found[0].start_mark.line, found[1]
+    return line + 1
 
 
-def _child(node: yaml.Node, part: int | str) -> yaml.Node | None:
+def _child(node: yaml.Node, part: int | str) -> tuple[yaml.Node, yaml.Node] | None:
+    """The (node to point at, node to descend into) for one step of a location."""
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if key.value == str(part):
-                return key if _is_leaf_key_error(value) else value
+                return key, value
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        child: yaml.Node = node.value[part]
-        return child
+        item: yaml.Node = node.value[part]
+        return item, item
     return None
-
-
-def _is_leaf_key_error(value: yaml.Node) -> bool:
-    # an empty value ("key:") starts on the next line in PyYAML; point at the key instead
-    return isinstance(value, yaml.ScalarNode) and value.value == "" and value.tag.endswith("null")

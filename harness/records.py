@@ -70,7 +70,8 @@ class WorldState:
 
     def touching(self, body_a: str, body_b: str) -> list[Contact]:
         return [
-            c for c in self.contacts
+            c
+            for c in self.contacts
             if (c.body_a == body_a and c.body_b == body_b) or (c.body_a == body_b and c.body_b == body_a)
         ]
 

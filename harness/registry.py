@@ -76,11 +76,21 @@ def load_plugin(kind: PluginKind, name: str) -> Any:
     entry = registered(kind).get(name)
     if entry is None:
         raise UnknownPluginError(unknown_name_message(kind, name, list(registered(kind))))
-    return entry.load()
+    try:
+        return entry.load()
+    except (ImportError, AttributeError) as error:
+        raise UnknownPluginError(
+            f"{_SINGULAR[kind]} '{name}' is registered by '{_distribution(entry)}' as '{entry.value}', "
+            f"but loading it failed: {error}; reinstall or fix that package"
+        ) from error
 
 
 def load_reference(reference: str) -> Any:
     module_name, _, attribute_path = reference.partition(":")
+    if not module_name or not attribute_path:
+        raise UnknownPluginError(
+            f"reference '{reference}' needs a module and an attribute, as in 'package.module:Attribute'"
+        )
     try:
         target: Any = importlib.import_module(module_name)
     except ImportError as error:
@@ -104,6 +114,8 @@ def unknown_name_message(kind: str, name: str, known: list[str]) -> str:
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
     if close:
         message += f"; did you mean {' or '.join(repr(c) for c in close)}?"
+    else:
+        message += ";"
     if known:
         message += f" Registered: {', '.join(sorted(known))}."
     return message + " A 'package.module:Attribute' reference is accepted too."

@@ -109,13 +109,22 @@ def build_report(resolved: ResolvedPlan, episodes: list[EpisodeResult], wall_s: 
     verdict, reason = _overall(summaries, gates)
     plan = resolved.plan
     return Report(
-        tool_version=tool_version(), created_utc=datetime.now(UTC).isoformat(timespec="seconds"),
+        tool_version=tool_version(),
+        created_utc=datetime.now(UTC).isoformat(timespec="seconds"),
         plan=PlanInfo(
-            name=plan.name, source=resolved.source, sha256=_sha256(resolved.source), seed=plan.seed,
-            skill=plan.skill.name, skill_params=plan.skill.params,
+            name=plan.name,
+            source=resolved.source,
+            sha256=_sha256(resolved.source),
+            seed=plan.seed,
+            skill=plan.skill.name,
+            skill_params=plan.skill.params,
         ),
-        verdict=verdict, verdict_reason=reason, gates=gates, scenarios=summaries,
-        episodes=sorted(episodes, key=lambda e: (_order(resolved, e.scenario), e.index)), wall_s=wall_s,
+        verdict=verdict,
+        verdict_reason=reason,
+        gates=gates,
+        scenarios=summaries,
+        episodes=sorted(episodes, key=lambda e: (_order(resolved, e.scenario), e.index)),
+        wall_s=wall_s,
     )
 
 
@@ -136,8 +145,13 @@ def _summarise(scenario: str, source: str, planned: int, episodes: list[EpisodeR
     successes = sum(e.outcome is Outcome.SUCCESS for e in scored)
     low, high = proportion_interval(successes, len(scored))
     return ScenarioSummary(
-        scenario=scenario, source=source, planned=planned, attempted=len(mine), scored=len(scored),
-        unscored=len(mine) - len(scored), successes=successes,
+        scenario=scenario,
+        source=source,
+        planned=planned,
+        attempted=len(mine),
+        scored=len(scored),
+        unscored=len(mine) - len(scored),
+        successes=successes,
         success_rate=successes / len(scored) if scored else None,
         success_interval=Interval(low=low, high=high, confidence=0.95, method="wilson"),
         outcomes=dict(sorted(Counter(e.outcome for e in mine).items())),
@@ -152,12 +166,16 @@ def _criteria_summaries(episodes: list[EpisodeResult]) -> list[CriterionSummary]
         results = [c for e in episodes for c in e.criteria if c.name == name]
         measured = [c.measured for c in results if c.measured is not None]
         worst = min(results, key=lambda c: c.margin if c.margin is not None else float("inf"))
-        summaries.append(CriterionSummary(
-            name=name, units=results[0].units, required=results[0].required,
-            counts=dict(sorted(Counter(c.verdict for c in results).items())),
-            median=statistics.median(measured) if measured else None,
-            worst=worst.measured,
-        ))
+        summaries.append(
+            CriterionSummary(
+                name=name,
+                units=results[0].units,
+                required=results[0].required,
+                counts=dict(sorted(Counter(c.verdict for c in results).items())),
+                median=statistics.median(measured) if measured else None,
+                worst=worst.measured,
+            )
+        )
     return summaries
 
 
@@ -168,12 +186,20 @@ def _evaluate_gates(resolved: ResolvedPlan, summaries: list[ScenarioSummary]) ->
             if gate.scenario not in (None, summary.scenario):
                 continue
             decision = decide_rate(summary.successes, summary.scored, gate.min, gate.confidence)
-            results.append(GateResult(
-                rule=f"success rate >= {gate.min:g} at {gate.confidence:.0%} confidence (one-sided Wilson)",
-                scenario=summary.scenario, metric=gate.metric, threshold=gate.min,
-                confidence=gate.confidence, measured=summary.success_rate,
-                lower_bound=decision.lower, upper_bound=decision.upper, verdict=decision.verdict,
-            ))
+            results.append(
+                GateResult(
+                    rule=f"success rate >= {gate.min:g} at {gate.confidence:.0%} confidence "
+                    "(one-sided Wilson)",
+                    scenario=summary.scenario,
+                    metric=gate.metric,
+                    threshold=gate.min,
+                    confidence=gate.confidence,
+                    measured=summary.success_rate,
+                    lower_bound=decision.lower,
+                    upper_bound=decision.upper,
+                    verdict=decision.verdict,
+                )
+            )
     return results
 
 

@@ -1,23 +1,23 @@
 """From a validated plan to runnable plugins: every name resolved, every reference checked.
 
-All problems are collected first and reported together, each with its field and line.
+All problems are collected first and reported together, each with its file, field and line.
 """
 
 from __future__ import annotations
 
 import difflib
 import inspect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from harness.criterion import Criterion
-from harness.errors import RoboverifyError, SpecError
-from harness.loading import Loaded, format_location, load_model
-from harness.registry import load_plugin
+from harness.errors import RoboverifyError, SpecError, UsageError
+from harness.loading import Loaded, Location, load_model, load_model_leniently
+from harness.registry import load_plugin, plugin_infos
 from harness.scenario import Scenario
 from harness.skill import Skill
 from harness.specs import Plan, ScenarioRef, ScenarioSpec
@@ -60,132 +60,221 @@ class ResolvedPlan:
         return [criterion.make() for criterion in self.criteria]
 
 
+@dataclass
+class Problems:
+    """Problems found so far, each already pointing at its file, line and field."""
+
+    found: list[str] = field(default_factory=list)
+
+    def at(self, loaded: Loaded[Any], location: Location, message: str, *, other_file: bool = False) -> None:
+        text = loaded.problem(location, message)
+        self.found.append(f"{loaded.file}: {text}" if other_file else text)
+
+
 def default_plan_path() -> Path:
     return Path(str(resources.files("harness") / "data" / DEFAULT_PLAN))
 
 
 def load_plan(path: Path | None) -> ResolvedPlan:
     """Load and resolve a plan file (``None``: the built-in default plan)."""
-    loaded = load_model(Plan, path or default_plan_path())
-    return resolve(loaded, base_dir=(path or default_plan_path()).parent)
+    plan_path = path or default_plan_path()
+    try:
+        loaded = load_model(Plan, plan_path)
+    except SpecError as error:
+        raise _with_reference_problems(error, plan_path) from None
+    return resolve(loaded, base_dir=plan_path.parent)
+
+
+def _with_reference_problems(error: SpecError, plan_path: Path) -> SpecError:
+    """Add what resolving would also report, when the format problems allow a partial look."""
+    lenient = load_model_leniently(Plan, plan_path)
+    if lenient is None:
+        return error
+    try:
+        resolve(lenient, base_dir=plan_path.parent)
+    except SpecError as more:
+        return SpecError(error.file, [*error.problems, *more.problems])
+    return error
 
 
 def resolve(loaded: Loaded[Plan], base_dir: Path) -> ResolvedPlan:
-    problems: list[str] = []
+    problems = Problems()
     plan = loaded.model
     skill_class = _plugin(loaded, "skills", plan.skill.name, ("skill", "name"), Skill, problems)
+    if skill_class is not None:
+        _check_skill_params(loaded, skill_class, problems)
     scenarios = [
         found
         for index, ref in enumerate(plan.scenarios)
         if (found := _scenario(loaded, index, ref, base_dir, skill_class, problems)) is not None
     ]
     criteria = [
-        found
+        criterion
         for name, config in plan.criteria.items()
-        if (found := _criterion(loaded, name, config.params, config.required, problems)) is not None
+        if (criterion := _criterion(loaded, name, config.params, config.required, problems)) is not None
     ]
     _check_gates(loaded, [s.spec.id for s in scenarios], problems)
-    if problems or skill_class is None:
-        raise SpecError(loaded.file, problems)
+    if problems.found or skill_class is None:
+        raise SpecError(loaded.file, problems.found)
     return ResolvedPlan(plan, loaded.file, skill_class, scenarios, criteria)
 
 
 def _plugin(
-    loaded: Loaded[Plan], kind: Any, name: str, location: tuple[int | str, ...], base: type, problems: list[str]
+    loaded: Loaded[Any],
+    kind: Any,
+    name: str,
+    location: Location,
+    base: type,
+    problems: Problems,
+    *,
+    other_file: bool = False,
 ) -> Any:
     try:
         found = load_plugin(kind, name)
     except RoboverifyError as error:
-        problems.append(loaded.problem(location, str(error)))
+        problems.at(loaded, location, str(error), other_file=other_file)
         return None
     if not (inspect.isclass(found) and issubclass(found, base)):
-        problems.append(loaded.problem(location, f"'{name}' is {found!r}, expected a subclass of {base.__name__}"))
+        message = f"'{name}' is {found!r}, expected a subclass of {base.__name__}"
+        problems.at(loaded, location, message, other_file=other_file)
         return None
     return found
 
 
+def _check_skill_params(loaded: Loaded[Plan], skill_class: type[Skill], problems: Problems) -> None:
+    params = loaded.model.skill.params
+    schema: type[BaseModel] | None = getattr(skill_class, "Params", None)
+    if schema is not None:
+        _validate_params(loaded, schema, params, ("skill", "params"), problems)
+        return
+    try:
+        inspect.signature(skill_class).bind(**params)
+    except TypeError as error:
+        problems.at(loaded, ("skill", "params"), f"{skill_class.__name__} does not accept these: {error}")
+
+
+def _validate_params(
+    loaded: Loaded[Plan],
+    schema: type[BaseModel],
+    params: dict[str, Any],
+    where: Location,
+    problems: Problems,
+    *,
+    noun: str = "parameter",
+    also_allowed: tuple[str, ...] = (),
+) -> bool:
+    try:
+        schema.model_validate(params)
+    except ValidationError as error:
+        for detail in error.errors():
+            message = str(detail["msg"]).removeprefix("Value error, ")
+            if detail["type"] == "extra_forbidden":
+                allowed = ", ".join([*also_allowed, *schema.model_fields])
+                message = f"unknown {noun}; allowed: {allowed}"
+            problems.at(loaded, (*where, *detail["loc"]), f"{message} (got {detail.get('input')!r})")
+        return False
+    return True
+
+
 def _scenario(
-    loaded: Loaded[Plan], index: int, ref: ScenarioRef, base_dir: Path,
-    skill_class: type[Skill] | None, problems: list[str],
+    loaded: Loaded[Plan],
+    index: int,
+    ref: ScenarioRef,
+    base_dir: Path,
+    skill_class: type[Skill] | None,
+    problems: Problems,
 ) -> ResolvedScenario | None:
-    location: tuple[int | str, ...] = ("scenarios", index, "spec")
+    location: Location = ("scenarios", index, "spec")
     try:
         spec_loaded = _load_spec(ref.spec, base_dir)
-    except SpecError as error:
-        problems.extend(f"{error.file}: {p}" for p in error.problems)
+    except SpecError as error:  # the spec file itself is malformed: point into it
+        problems.found.extend(f"{error.file}: {p}" for p in error.problems)
         return None
-    except RoboverifyError as error:
-        problems.append(loaded.problem(location, str(error)))
+    except RoboverifyError as error:  # the reference does not lead to a spec: point at the plan
+        problems.at(loaded, location, str(error))
         return None
     spec = spec_loaded.model
-    scenario_class = _plugin(loaded, "scenarios", spec.kind, location, Scenario, problems)
-    sim_class = _plugin(loaded, "sims", spec.sim, location, World, problems)
+    scenario_class = _plugin(
+        spec_loaded, "scenarios", spec.kind, ("kind",), Scenario, problems, other_file=True
+    )
+    sim_class = _plugin(spec_loaded, "sims", spec.sim, ("sim",), World, problems, other_file=True)
     if scenario_class is None or sim_class is None:
         return None
-    problems.extend(f"{spec_loaded.file}: {p}" for p in _spec_problems(spec_loaded, scenario_class))
+    _check_spec_keys(spec_loaded, scenario_class, problems)
     if skill_class is not None and skill_class.robot != spec.robot:
-        problems.append(loaded.problem(location, (
+        message = (
             f"skill '{loaded.model.skill.name}' drives robot '{skill_class.robot}' but scenario "
             f"'{spec.id}' uses '{spec.robot}'; pick a skill for that robot"
-        )))
+        )
+        problems.at(loaded, location, message)
     return ResolvedScenario(spec, spec_loaded.file, scenario_class, sim_class, loaded.model.episodes_for(ref))
 
 
 def _load_spec(reference: str, base_dir: Path) -> Loaded[ScenarioSpec]:
     if reference.endswith((".yaml", ".yml")):
-        path = Path(reference)
-        return load_model(ScenarioSpec, path if path.is_absolute() else base_dir / path)
-    kind = reference.rsplit("-v", 1)[0]
-    scenario_class = load_plugin("scenarios", kind)
-    files = getattr(scenario_class, "builtin_specs", {})
-    if reference not in files:
-        known = sorted(files)
-        close = difflib.get_close_matches(reference, known, n=1)
+        path = Path(reference) if Path(reference).is_absolute() else base_dir / reference
+        if not path.is_file():
+            raise UsageError(f"spec file '{path}' does not exist (relative paths start at the plan's folder)")
+        return load_model(ScenarioSpec, path)
+    specs = builtin_specs()
+    if reference not in specs:
+        close = difflib.get_close_matches(reference, list(specs), n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
-        raise SpecError(reference, [f"no built-in spec '{reference}'; {hint}known: {', '.join(known) or 'none'}; "
-                                    "or give a path to a .yaml spec"])
-    module_dir = Path(inspect.getfile(scenario_class)).parent
-    return load_model(ScenarioSpec, module_dir / files[reference])
+        raise UsageError(
+            f"no built-in scenario spec '{reference}'; {hint}built in: {', '.join(sorted(specs)) or 'none'}; "
+            "or give the path of a .yaml spec"
+        )
+    return load_model(ScenarioSpec, specs[reference])
 
 
-def _spec_problems(loaded: Loaded[ScenarioSpec], scenario_class: type[Scenario]) -> list[str]:
-    problems = []
-    for field, known in (("randomize", scenario_class.parameters), ("observation_noise", scenario_class.observation_keys)):
-        for key in getattr(loaded.model, field):
+def builtin_specs() -> dict[str, Path]:
+    """Spec ids shipped by every registered scenario plugin, with their files."""
+    specs: dict[str, Path] = {}
+    for info in plugin_infos("scenarios"):
+        try:
+            scenario_class = load_plugin("scenarios", info.name)
+        except RoboverifyError:
+            continue  # a broken plugin is reported when it is asked for by name
+        folder = Path(inspect.getfile(scenario_class)).parent
+        specs.update({spec_id: folder / file for spec_id, file in scenario_class.builtin_specs.items()})
+    return specs
+
+
+def _check_spec_keys(
+    loaded: Loaded[ScenarioSpec], scenario_class: type[Scenario], problems: Problems
+) -> None:
+    for key_field, noun, known in (
+        ("randomize", "parameter", list(scenario_class.parameters)),
+        ("observation_noise", "observation", list(scenario_class.observation_keys)),
+    ):
+        for key in getattr(loaded.model, key_field):
             if key not in known:
-                close = difflib.get_close_matches(key, list(known), n=1)
+                close = difflib.get_close_matches(key, known, n=1)
                 hint = f"did you mean '{close[0]}'? " if close else ""
-                problems.append(loaded.problem(
-                    (field, key), f"'{loaded.model.kind}' has no parameter '{key}'; {hint}known: {', '.join(known)}"
-                ))
-    return problems
+                message = f"'{loaded.model.kind}' has no {noun} '{key}'; {hint}known: {', '.join(known)}"
+                problems.at(loaded, (key_field, key), message, other_file=True)
 
 
 def _criterion(
-    loaded: Loaded[Plan], name: str, params: dict[str, Any], required: bool, problems: list[str]
+    loaded: Loaded[Plan], name: str, params: dict[str, Any], required: bool, problems: Problems
 ) -> ResolvedCriterion | None:
     criterion_class = _plugin(loaded, "criteria", name, ("criteria", name), Criterion, problems)
     if criterion_class is None:
         return None
-    try:
-        criterion_class.Params.model_validate(params)
-    except ValidationError as error:
-        for detail in error.errors():
-            location = ("criteria", name, *detail["loc"])
-            message = str(detail["msg"]).removeprefix("Value error, ")
-            if detail["type"] == "extra_forbidden":
-                allowed = ", ".join(["required", *criterion_class.Params.model_fields])
-                message = f"unknown threshold for '{name}'; allowed: {allowed}"
-            problems.append(loaded.problem(location, f"{message} (got {detail.get('input')!r})"))
+    noun = f"threshold for '{name}'"
+    where: Location = ("criteria", name)
+    if not _validate_params(
+        loaded, criterion_class.Params, params, where, problems, noun=noun, also_allowed=("required",)
+    ):
         return None
     return ResolvedCriterion(criterion_class, params, required)
 
 
-def _check_gates(loaded: Loaded[Plan], spec_ids: list[str], problems: list[str]) -> None:
+def _check_gates(loaded: Loaded[Plan], spec_ids: list[str], problems: Problems) -> None:
     for index, gate in enumerate(loaded.model.gates):
         if gate.scenario is not None and gate.scenario not in spec_ids:
-            location = ("gates", index, "scenario")
-            problems.append(loaded.problem(location, (
+            message = (
                 f"'{gate.scenario}' is not among the plan's scenarios ({', '.join(spec_ids)}); "
-                f"use one of them or omit '{format_location(location[-1:])}'"
-            )))
+                "use one of them or omit 'scenario' to gate every scenario"
+            )
+            problems.at(loaded, ("gates", index, "scenario"), message)

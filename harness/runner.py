@@ -39,12 +39,16 @@ class ScenarioRunner:
     def run(self, index: int) -> EpisodeResult:
         """Run episode ``index``; infrastructure errors get a fresh world and another attempt."""
         seed = episode_seed(self.resolved.plan.seed, self.scenario.spec.id, index)
-        for attempt in range(1, MAX_ATTEMPTS + 1):
+        attempts = 0
+        while True:
+            attempts += 1
             result = self._attempt(index, seed)
-            if result.outcome.scored:
+            if result.outcome.scored or attempts == MAX_ATTEMPTS:
                 break
             self.close()  # never trust a world that just failed
-        return result.model_copy(update={"attempts": attempt})
+        if not result.outcome.scored:
+            self.close()
+        return result.model_copy(update={"attempts": attempts})
 
     def _attempt(self, index: int, seed: int) -> EpisodeResult:
         try:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
+from pydantic import BaseModel
 
 from harness.records import FloatArray
 
@@ -51,6 +52,8 @@ class Skill(ABC):
     robot: ClassVar[str]
     command_kind: ClassVar[str]
     observation_keys: ClassVar[tuple[str, ...]] = ()
+    Params: ClassVar[type[BaseModel] | None] = None
+    """Optional model of the plan's ``skill.params``, checked when the plan is loaded."""
 
     def __init__(self, **params: Any) -> None:
         if params:

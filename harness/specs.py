@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from harness.distributions import Distribution
 
@@ -41,15 +41,19 @@ class ScenarioSpec(StrictModel):
         default_factory=dict, description="Standard deviation of Gaussian noise per observation key."
     )
 
-    @model_validator(mode="after")
-    def _whole_substeps(self) -> ScenarioSpec:
-        ratio = self.physics_rate_hz / self.control_rate_hz
+    @field_validator("physics_rate_hz")
+    @classmethod
+    def _whole_substeps(cls, physics_rate_hz: float, info: ValidationInfo) -> float:
+        control_rate_hz = info.data.get("control_rate_hz")
+        if control_rate_hz is None:  # reported as its own problem
+            return physics_rate_hz
+        ratio = physics_rate_hz / control_rate_hz
         if abs(ratio - round(ratio)) > 1e-9 or round(ratio) < 1:
             raise ValueError(
-                f"physics_rate_hz ({self.physics_rate_hz:g}) must be a whole multiple of "
-                f"control_rate_hz ({self.control_rate_hz:g}); e.g. 240 and 30"
+                f"must be a whole multiple of control_rate_hz ({control_rate_hz:g}), got "
+                f"{physics_rate_hz:g}; e.g. 240 with a control rate of 30"
             )
-        return self
+        return physics_rate_hz
 
     @property
     def substeps(self) -> int:
@@ -61,7 +65,7 @@ class ScenarioSpec(StrictModel):
 
     @property
     def max_ticks(self) -> int:
-        return int(round(self.time_budget_s * self.control_rate_hz))
+        return round(self.time_budget_s * self.control_rate_hz)
 
 
 class SkillRef(StrictModel):
@@ -102,9 +106,7 @@ class Plan(StrictModel):
     scenarios: list[ScenarioRef] = Field(min_length=1)
     episodes: int = Field(30, gt=0, le=1_000_000, description="Episodes per scenario.")
     seed: int = Field(0, ge=0, lt=2**63)
-    criteria: dict[str, CriterionConfig] = Field(
-        default_factory=lambda: {"task_success": CriterionConfig()}
-    )
+    criteria: dict[str, CriterionConfig] = Field(default_factory=lambda: {"task_success": CriterionConfig()})
     gates: list[Gate] = Field(default_factory=lambda: [Gate(min=0.9)])
 
     @model_validator(mode="before")

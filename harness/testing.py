@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar, cast
 
 import numpy as np
 
@@ -37,11 +37,17 @@ from harness.world import IDENTITY, Vector, World
 QUATERNION_IDENTITY = frozen_array(IDENTITY)
 
 
-def robot_state(ee_position: Vector = (0.0, 0.0, 0.0), ee_velocity: Vector = (0.0, 0.0, 0.0)) -> RobotState:
+def robot_state(
+    ee_position: Vector | FloatArray = (0.0, 0.0, 0.0), ee_velocity: Vector = (0.0, 0.0, 0.0)
+) -> RobotState:
     return RobotState(
-        joint_positions=frozen_array(()), joint_velocities=frozen_array(()), joint_torques=frozen_array(()),
-        ee_position=frozen_array(ee_position), ee_orientation=QUATERNION_IDENTITY,
-        ee_linear_velocity=frozen_array(ee_velocity), gripper_width=0.0,
+        joint_positions=frozen_array(()),
+        joint_velocities=frozen_array(()),
+        joint_torques=frozen_array(()),
+        ee_position=frozen_array(ee_position),
+        ee_orientation=QUATERNION_IDENTITY,
+        ee_linear_velocity=frozen_array(ee_velocity),
+        gripper_width=0.0,
     )
 
 
@@ -77,8 +83,16 @@ class PointWorld(World):
     def add_robot(self, model: str, position: Vector, yaw: float = 0.0) -> None:
         self.position = np.array(position, dtype=float)
 
-    def add_box(self, label: str, half_extents: Vector, position: Vector, orientation: Vector = IDENTITY,
-                mass: float = 0.0, friction: float = 0.8, color: Vector = (0.6, 0.6, 0.6, 1.0)) -> None:
+    def add_box(
+        self,
+        label: str,
+        half_extents: Vector,
+        position: Vector,
+        orientation: Vector = IDENTITY,
+        mass: float = 0.0,
+        friction: float = 0.8,
+        color: Vector = (0.6, 0.6, 0.6, 1.0),
+    ) -> None:
         self.bodies[label] = BodyState(frozen_array(position), frozen_array(orientation), ZERO3, ZERO3)
 
     def add_asset(self, label: str, asset: str, position: Vector, *, scale: float = 1.0) -> None:
@@ -113,10 +127,14 @@ class PointWorld(World):
         self.target = np.zeros(3)
 
     def command_spaces(self) -> Mapping[str, CommandSpace]:
-        return {"ee_pose": CommandSpace(
-            "ee_pose", ("x", "y", "z", "yaw", "gripper_width"),
-            frozen_array([-2.0, -2.0, -2.0, -7.0, 0.0]), frozen_array([2.0, 2.0, 2.0, 7.0, 0.08]),
-        )}
+        return {
+            "ee_pose": CommandSpace(
+                "ee_pose",
+                ("x", "y", "z", "yaw", "gripper_width"),
+                frozen_array([-2.0, -2.0, -2.0, -7.0, 0.0]),
+                frozen_array([2.0, 2.0, 2.0, 7.0, 0.08]),
+            )
+        }
 
     def apply(self, kind: str, command: FloatArray) -> None:
         self.target = np.array(command[:3])
@@ -126,7 +144,9 @@ class PointWorld(World):
             delta = self.target - self.position
             distance = float(np.linalg.norm(delta))
             reach = self.speed / self.physics_rate_hz
-            self.position = self.target.copy() if distance <= reach else self.position + delta * reach / distance
+            self.position = (
+                self.target.copy() if distance <= reach else self.position + delta * reach / distance
+            )
 
     def read(self) -> WorldState:
         return WorldState(robot_state(self.position), MappingProxyType(dict(self.bodies)), ())
@@ -138,7 +158,7 @@ class PointWorld(World):
 class ReachScenario(Scenario):
     """Move the point robot to within ``tolerance`` of a randomised target."""
 
-    parameters: Mapping[str, Parameter] = {
+    parameters: ClassVar[Mapping[str, Parameter]] = {
         "target_x": Parameter(Uniform(low=0.2, high=0.5), "m"),
         "target_y": Parameter(Uniform(low=-0.3, high=0.3), "m"),
     }
@@ -169,8 +189,13 @@ class ReachScenario(Scenario):
 def reach_spec(**overrides: Any) -> ScenarioSpec:
     """A valid spec for :class:`ReachScenario`, with any field overridden."""
     fields: dict[str, Any] = {
-        "id": "testing/reach-v1", "kind": "harness.testing:ReachScenario", "sim": "harness.testing:PointWorld",
-        "robot": "point", "control_rate_hz": 10, "physics_rate_hz": 100, "time_budget_s": 5,
+        "id": "testing/reach-v1",
+        "kind": "harness.testing:ReachScenario",
+        "sim": "harness.testing:PointWorld",
+        "robot": "point",
+        "control_rate_hz": 10,
+        "physics_rate_hz": 100,
+        "time_budget_s": 5,
     }
     fields.update(overrides)
     return ScenarioSpec.model_validate(fields)
@@ -188,9 +213,9 @@ class ScriptedSkill(Skill):
         self.closed = False
 
     def act(self, observation: Observation) -> FloatArray:
-        command = self.policy(self.tick, observation)
+        command = cast(FloatArray, self.policy(self.tick, observation))  # the engine validates it
         self.tick += 1
-        return command  # type: ignore[no-any-return]
+        return command
 
     def close(self) -> None:
         self.closed = True

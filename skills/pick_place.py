@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import enum
 import math
-from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
 
 from harness.records import FloatArray
 from harness.skill import Observation, Skill, TaskInfo
@@ -29,25 +30,26 @@ class Phase(enum.Enum):
     DONE = "done"
 
 
-@dataclass(frozen=True)
-class Tuning:
-    """Motion settings (metres, seconds, radians)."""
+class Tuning(BaseModel):
+    """Motion settings (metres, seconds, radians); any of them can be set in the plan."""
 
-    max_speed: float = 0.5
-    slow_speed: float = 0.25
-    max_yaw_rate: float = 2.0
-    approach_height: float = 0.12
-    transport_z: float = 0.25
-    min_grasp_z: float = 0.018
-    release_gap: float = 0.015
-    open_width: float = 0.08
-    position_tolerance: float = 0.01
-    phase_timeout_s: float = 2.0
-    close_s: float = 0.3
-    open_s: float = 0.2
-    min_hold_width: float = 0.025
-    max_retries: int = 2
-    slot_spacing: float = 0.09
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_speed: float = Field(0.5, gt=0, le=2.0)
+    slow_speed: float = Field(0.25, gt=0, le=2.0)
+    max_yaw_rate: float = Field(2.0, gt=0)
+    approach_height: float = Field(0.12, gt=0)
+    transport_z: float = Field(0.25, gt=0)
+    min_grasp_z: float = Field(0.018, ge=0)
+    release_gap: float = Field(0.015, ge=0)
+    open_width: float = Field(0.08, gt=0, le=0.08)
+    position_tolerance: float = Field(0.01, gt=0)
+    phase_timeout_s: float = Field(2.0, gt=0)
+    close_s: float = Field(0.3, ge=0)
+    open_s: float = Field(0.2, ge=0)
+    min_hold_width: float = Field(0.025, ge=0)
+    max_retries: int = Field(2, ge=0)
+    slot_spacing: float = Field(0.09, ge=0)
 
 
 def ee_yaw(orientation: FloatArray) -> float:
@@ -66,12 +68,21 @@ class PickPlaceSkill(Skill):
 
     robot = "franka_panda"
     command_kind = "ee_pose"
-    observation_keys = ("ee_position", "ee_orientation", "gripper_width", "object_positions",
-                        "object_orientations", "object_sizes", "tray_position")
+    observation_keys = (
+        "ee_position",
+        "ee_orientation",
+        "gripper_width",
+        "object_positions",
+        "object_orientations",
+        "object_sizes",
+        "tray_position",
+    )
 
-    def __init__(self, **overrides: float) -> None:
+    Params = Tuning
+
+    def __init__(self, **params: Any) -> None:
         super().__init__()
-        self.tuning = Tuning(**overrides)  # type: ignore[arg-type]
+        self.tuning = Tuning.model_validate(params)
 
     def reset(self, task: TaskInfo, rng: np.random.Generator) -> None:
         self.dt = task.control_dt
@@ -117,7 +128,7 @@ class PickPlaceSkill(Skill):
         self.width = self.tuning.open_width
         self.grasp_yaw = nearest_grasp_yaw(object_yaw, self.reference_yaw)
         self.grasp = np.array([position[0], position[1], self._grasp_z(position)])
-        above = self.grasp + [0.0, 0.0, self.tuning.approach_height]
+        above = self.grasp + np.array([0.0, 0.0, self.tuning.approach_height])
         assert self.setpoint is not None
         if self.setpoint[2] < above[2] - 0.02 and np.linalg.norm(self.setpoint[:2] - above[:2]) > 0.02:
             self._move(np.array([*self.setpoint[:2], above[2]]), self.yaw, self.tuning.max_speed)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -47,7 +47,7 @@ def _object(low: float, high: float, units: str, doc: str) -> Parameter:
 class PickPlaceScenario(Scenario):
     """Pick cubes from a table and place them in a tray (Franka Panda)."""
 
-    parameters = {
+    parameters: ClassVar[Mapping[str, Parameter]] = {
         "object_x": _object(0.35, 0.65, "m", "object centre, x"),
         "object_y": _object(-0.25, 0.0, "m", "object centre, y"),
         "object_yaw": _object(-math.pi, math.pi, "rad", "object rotation about z"),
@@ -58,10 +58,17 @@ class PickPlaceScenario(Scenario):
         "tray_y": Parameter(Uniform(low=0.39, high=0.45), "m", "tray centre, y"),
     }
     observation_keys = (
-        "joint_positions", "joint_velocities", "gripper_width", "ee_position", "ee_orientation",
-        "object_positions", "object_orientations", "object_sizes", "tray_position",
+        "joint_positions",
+        "joint_velocities",
+        "gripper_width",
+        "ee_position",
+        "ee_orientation",
+        "object_positions",
+        "object_orientations",
+        "object_sizes",
+        "tray_position",
     )
-    builtin_specs = {"workstation/pick_place-v1": "pick_place-v1.yaml"}
+    builtin_specs: ClassVar[Mapping[str, str]] = {"workstation/pick_place-v1": "pick_place-v1.yaml"}
     layout = Layout()
 
     # building and resetting -------------------------------------------------------------------
@@ -69,8 +76,13 @@ class PickPlaceScenario(Scenario):
         layout = self.layout
         world.add_box("floor", (3.0, 3.0, 0.01), (0.0, 0.0, layout.floor_z - 0.01))
         table_z = -layout.table_half_extents[2]
-        world.add_box("table", layout.table_half_extents, (*layout.table_center, table_z), friction=0.5,
-                      color=(0.55, 0.45, 0.35, 1.0))
+        world.add_box(
+            "table",
+            layout.table_half_extents,
+            (*layout.table_center, table_z),
+            friction=0.5,
+            color=(0.55, 0.45, 0.35, 1.0),
+        )
         world.add_robot(self.spec.robot, layout.robot_base)
         world.add_asset("tray", "tray", (0.45, 0.42, 0.0))
         self._labels = [f"object:{i}" for i in range(self.spec.objects.count)]
@@ -103,10 +115,12 @@ class PickPlaceScenario(Scenario):
             half = conditions["object_size"][index] / 2
             yaw = conditions["object_yaw"][index]
             world.add_box(
-                label, (half, half, half),
+                label,
+                (half, half, half),
                 (conditions["object_x"][index], conditions["object_y"][index], half),
                 (0.0, 0.0, math.sin(yaw / 2), math.cos(yaw / 2)),
-                mass=conditions["object_mass"][index], friction=conditions["object_friction"][index],
+                mass=conditions["object_mass"][index],
+                friction=conditions["object_friction"][index],
                 color=(0.85, 0.25, 0.2, 1.0),
             )
         self._conditions = conditions
@@ -130,9 +144,15 @@ class PickPlaceScenario(Scenario):
     def observation_shapes(self) -> Mapping[str, tuple[int, ...]]:
         n = self.spec.objects.count
         return {
-            "joint_positions": (7,), "joint_velocities": (7,), "gripper_width": (1,),
-            "ee_position": (3,), "ee_orientation": (4,), "object_positions": (n, 3),
-            "object_orientations": (n, 4), "object_sizes": (n, 3), "tray_position": (3,),
+            "joint_positions": (7,),
+            "joint_velocities": (7,),
+            "gripper_width": (1,),
+            "ee_position": (3,),
+            "ee_orientation": (4,),
+            "object_positions": (n, 3),
+            "object_orientations": (n, 4),
+            "object_sizes": (n, 3),
+            "tray_position": (3,),
         }
 
     def observe(self, state: WorldState, rng: np.random.Generator) -> Observation:

@@ -6,7 +6,7 @@ import ctypes
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 
 
 @contextmanager
@@ -37,7 +37,5 @@ def _silenced(stream: object, descriptor: int) -> Iterator[None]:
 
 
 def _flush_c_stdio() -> None:
-    try:
+    with suppress(OSError, AttributeError):  # no C runtime reachable this way: nothing to flush
         ctypes.CDLL(None).fflush(None)
-    except (OSError, AttributeError):  # no C runtime reachable this way; nothing to flush
-        pass

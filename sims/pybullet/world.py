@@ -41,7 +41,9 @@ class PyBulletWorld(World):
         p.setGravity(0.0, 0.0, -9.81, physicsClientId=cid)
         # sorted overlapping pairs make a reset world step exactly like a freshly built one
         p.setPhysicsEngineParameter(
-            fixedTimeStep=1.0 / physics_rate_hz, numSubSteps=0, deterministicOverlappingPairs=1,
+            fixedTimeStep=1.0 / physics_rate_hz,
+            numSubSteps=0,
+            deterministicOverlappingPairs=1,
             physicsClientId=cid,
         )
         self._ids: dict[str, int] = {}
@@ -75,19 +77,29 @@ class PyBulletWorld(World):
         # IK's null space needs every movable joint, fingers included, as plain lists
         rest = [*robot.home, *(robot.finger_travel for _ in robot.finger_joints)]
         self._ik_null_space = {
-            "lowerLimits": low, "upperLimits": high,
-            "jointRanges": [h - lo for lo, h in zip(low, high, strict=True)], "restPoses": rest,
+            "lowerLimits": low,
+            "upperLimits": high,
+            "jointRanges": [h - lo for lo, h in zip(low, high, strict=True)],
+            "restPoses": rest,
         }
         arm = len(robot.arm_joints)
         return frozen_array(low[:arm]), frozen_array(high[:arm])
 
     def add_box(
-        self, label: str, half_extents: Vector, position: Vector, orientation: Vector = IDENTITY,
-        mass: float = 0.0, friction: float = 0.8, color: Vector = (0.6, 0.6, 0.6, 1.0),
+        self,
+        label: str,
+        half_extents: Vector,
+        position: Vector,
+        orientation: Vector = IDENTITY,
+        mass: float = 0.0,
+        friction: float = 0.8,
+        color: Vector = (0.6, 0.6, 0.6, 1.0),
     ) -> None:
         cid = self.client
         shape = p.createCollisionShape(p.GEOM_BOX, halfExtents=half_extents, physicsClientId=cid)
-        visual = p.createVisualShape(p.GEOM_BOX, halfExtents=half_extents, rgbaColor=color, physicsClientId=cid)
+        visual = p.createVisualShape(
+            p.GEOM_BOX, halfExtents=half_extents, rgbaColor=color, physicsClientId=cid
+        )
         body = p.createMultiBody(mass, shape, visual, position, orientation, physicsClientId=cid)
         p.changeDynamics(body, -1, lateralFriction=friction, physicsClientId=cid)
         self._register(label, body, static=mass == 0.0)
@@ -95,7 +107,9 @@ class PyBulletWorld(World):
     def add_asset(self, label: str, asset: str, position: Vector, *, scale: float = 1.0) -> None:
         if asset not in ASSETS:
             raise UsageError(unknown_name_message("assets", asset, list(ASSETS)))
-        body = p.loadURDF(ASSETS[asset], position, useFixedBase=True, globalScaling=scale, physicsClientId=self.client)
+        body = p.loadURDF(
+            ASSETS[asset], position, useFixedBase=True, globalScaling=scale, physicsClientId=self.client
+        )
         self._register(label, body, static=True)
 
     def _register(self, label: str, body: int, static: bool = False) -> None:
@@ -147,7 +161,7 @@ class PyBulletWorld(World):
         for joint, value in zip(joints, positions, strict=True):
             p.resetJointState(body, joint, value, 0.0, physicsClientId=cid)
         self._hold(robot.arm_joints, positions[: len(robot.arm_joints)])
-        self._grip(sum(positions[len(robot.arm_joints):]))
+        self._grip(sum(positions[len(robot.arm_joints) :]))
 
     def home_robot(self) -> None:
         robot = self._require_robot()
@@ -167,13 +181,16 @@ class PyBulletWorld(World):
         low_q, high_q = self._joint_limits
         return {
             "ee_pose": CommandSpace(
-                "ee_pose", ("x", "y", "z", "yaw", "gripper_width"),
+                "ee_pose",
+                ("x", "y", "z", "yaw", "gripper_width"),
                 frozen_array([base[0] - reach, base[1] - reach, base[2] - 0.2, -2 * math.pi, 0.0]),
                 frozen_array([base[0] + reach, base[1] + reach, base[2] + 1.2, 2 * math.pi, gripper]),
             ),
             "joint_positions": CommandSpace(
-                "joint_positions", (*(f"q{j + 1}" for j in robot.arm_joints), "gripper_width"),
-                frozen_array([*low_q, 0.0]), frozen_array([*high_q, gripper]),
+                "joint_positions",
+                (*(f"q{j + 1}" for j in robot.arm_joints), "gripper_width"),
+                frozen_array([*low_q, 0.0]),
+                frozen_array([*high_q, gripper]),
             ),
         }
 
@@ -190,8 +207,13 @@ class PyBulletWorld(World):
         cid, body = self.client, self._ids[ROBOT]
         orientation = p.getQuaternionFromEuler((math.pi, 0.0, float(command[3])), physicsClientId=cid)
         solution = p.calculateInverseKinematics(
-            body, robot.ee_link, command[:3].tolist(), orientation, **self._ik_null_space,
-            maxNumIterations=robot.ik_iterations, residualThreshold=robot.ik_threshold,
+            body,
+            robot.ee_link,
+            command[:3].tolist(),
+            orientation,
+            **self._ik_null_space,
+            maxNumIterations=robot.ik_iterations,
+            residualThreshold=robot.ik_threshold,
             physicsClientId=cid,
         )
         return solution[: len(robot.arm_joints)]
@@ -200,9 +222,14 @@ class PyBulletWorld(World):
         robot = self._require_robot()
         count = len(joints)
         p.setJointMotorControlArray(
-            self._ids[ROBOT], joints, p.POSITION_CONTROL, targetPositions=list(targets),
-            targetVelocities=[0.0] * count, forces=robot.arm_forces,
-            positionGains=[robot.position_gain] * count, velocityGains=[robot.velocity_gain] * count,
+            self._ids[ROBOT],
+            joints,
+            p.POSITION_CONTROL,
+            targetPositions=list(targets),
+            targetVelocities=[0.0] * count,
+            forces=robot.arm_forces,
+            positionGains=[robot.position_gain] * count,
+            velocityGains=[robot.velocity_gain] * count,
             physicsClientId=self.client,
         )
 
@@ -210,9 +237,13 @@ class PyBulletWorld(World):
         robot = self._require_robot()
         count = len(robot.finger_joints)
         p.setJointMotorControlArray(
-            self._ids[ROBOT], robot.finger_joints, p.POSITION_CONTROL,
-            targetPositions=[width / count] * count, forces=[robot.finger_force] * count,
-            positionGains=[robot.finger_position_gain] * count, physicsClientId=self.client,
+            self._ids[ROBOT],
+            robot.finger_joints,
+            p.POSITION_CONTROL,
+            targetPositions=[width / count] * count,
+            forces=[robot.finger_force] * count,
+            positionGains=[robot.finger_position_gain] * count,
+            physicsClientId=self.client,
         )
 
     def step(self, substeps: int) -> None:
@@ -227,13 +258,15 @@ class PyBulletWorld(World):
         robot, body, cid = self._require_robot(), self._ids[ROBOT], self.client
         states = p.getJointStates(body, (*robot.arm_joints, *robot.finger_joints), physicsClientId=cid)
         arm = len(robot.arm_joints)
-        link = p.getLinkState(body, robot.ee_link, computeLinkVelocity=1, computeForwardKinematics=1,
-                              physicsClientId=cid)
+        link = p.getLinkState(
+            body, robot.ee_link, computeLinkVelocity=1, computeForwardKinematics=1, physicsClientId=cid
+        )
         return RobotState(
             joint_positions=frozen_array([s[0] for s in states[:arm]]),
             joint_velocities=frozen_array([s[1] for s in states[:arm]]),
             joint_torques=frozen_array([s[3] for s in states[:arm]]),
-            ee_position=frozen_array(link[4]), ee_orientation=frozen_array(link[5]),
+            ee_position=frozen_array(link[4]),
+            ee_orientation=frozen_array(link[5]),
             ee_linear_velocity=frozen_array(link[6]),
             gripper_width=states[arm][0] + states[arm + 1][0],
         )
@@ -257,8 +290,13 @@ class PyBulletWorld(World):
             totals[key] = totals.get(key, 0.0) + point[9]
         labels, links = self._labels, self._link_names
         return tuple(
-            Contact(labels.get(a, "?"), links.get(la, "base") if labels.get(a) == ROBOT else "base",
-                    labels.get(b, "?"), links.get(lb, "base") if labels.get(b) == ROBOT else "base", force)
+            Contact(
+                labels.get(a, "?"),
+                links.get(la, "base") if labels.get(a) == ROBOT else "base",
+                labels.get(b, "?"),
+                links.get(lb, "base") if labels.get(b) == ROBOT else "base",
+                force,
+            )
             for (a, la, b, lb), force in totals.items()
         )
 

@@ -48,10 +48,14 @@ def test_thresholds_are_validated() -> None:
 
 
 @given(
-    tick=st.integers(1, 10_000), extra=st.integers(0, 10_000),
-    max_s=st.floats(0.1, 500), target=st.one_of(st.none(), st.floats(0.05, 1.0)),
+    tick=st.integers(1, 10_000),
+    extra=st.integers(0, 10_000),
+    max_s=st.floats(0.1, 500),
+    target=st.one_of(st.none(), st.floats(0.05, 1.0)),
 )
-def test_a_slower_cycle_never_gets_a_better_verdict(tick: int, extra: int, max_s: float, target: float | None) -> None:
+def test_a_slower_cycle_never_gets_a_better_verdict(
+    tick: int, extra: int, max_s: float, target: float | None
+) -> None:
     params = CycleTimeParams(max_s=max_s, target_s=None if target is None else target * max_s)
     criterion = CycleTime(params)
     faster, slower = criterion.result(succeeded_at(tick)), criterion.result(succeeded_at(tick + extra))

@@ -7,8 +7,13 @@ from harness.results import Verdict
 
 
 def end(status: TaskStatus, truncated: bool = False) -> EpisodeEnd:
-    return EpisodeEnd(status=status, last_tick=30, truncated=truncated,
-                      success_tick=30 if status is TaskStatus.SUCCEEDED else None, control_dt=0.1)
+    return EpisodeEnd(
+        status=status,
+        last_tick=30,
+        truncated=truncated,
+        success_tick=30 if status is TaskStatus.SUCCEEDED else None,
+        control_dt=0.1,
+    )
 
 
 def test_success_passes() -> None:

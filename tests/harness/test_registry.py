@@ -32,7 +32,13 @@ BUILTINS: list[tuple[PluginKind, str, str, str, type]] = [
     ("skills", "pick_place", "skills.pick_place", "PickPlaceSkill", Skill),
     ("skills", "pick_place_dropping", "skills.pick_place", "DroppingPickPlaceSkill", Skill),
     ("skills", "pick_place_crashing", "skills.pick_place", "CrashingPickPlaceSkill", Skill),
-    ("scenarios", "workstation/pick_place", "scenarios.workstation.pick_place", "PickPlaceScenario", Scenario),
+    (
+        "scenarios",
+        "workstation/pick_place",
+        "scenarios.workstation.pick_place",
+        "PickPlaceScenario",
+        Scenario,
+    ),
     ("criteria", "task_success", "criteria.task_success", "TaskSuccess", Criterion),
     ("criteria", "cycle_time", "criteria.cycle_time", "CycleTime", Criterion),
     ("sims", "pybullet", "sims.pybullet", "PyBulletWorld", World),
@@ -51,7 +57,9 @@ def fresh_registry() -> Iterator[None]:
 @pytest.mark.parametrize(
     ("kind", "name", "module", "attribute", "base"), BUILTINS, ids=[b[1] for b in BUILTINS]
 )
-def test_every_builtin_entry_point_loads(kind: PluginKind, name: str, module: str, attribute: str, base: type) -> None:
+def test_every_builtin_entry_point_loads(
+    kind: PluginKind, name: str, module: str, attribute: str, base: type
+) -> None:
     plugin = load_plugin(kind, name)
     assert isinstance(plugin, type)
     assert issubclass(plugin, base)
@@ -133,11 +141,6 @@ def test_reference_to_a_missing_nested_attribute() -> None:
         load_plugin("criteria", "criteria.cycle_time:CycleTime.Nope")
 
 
-@pytest.mark.xfail(
-    reason="importlib raises ValueError('Empty module name') for ':Thing'; load_reference only "
-    "catches ImportError, so the ValueError escapes (and load_plan crashes instead of a SpecError)",
-    strict=True,
-)
 def test_reference_with_an_empty_module_name() -> None:
     with pytest.raises(UnknownPluginError, match="Thing"):
         load_plugin("skills", ":Thing")
@@ -204,7 +207,8 @@ def install_fake_entry_points(monkeypatch: pytest.MonkeyPatch, *distributions: P
 @pytest.fixture
 def two_distributions_claim_pick_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = fake_distribution(
-        tmp_path / "a", "robot-skills-a",
+        tmp_path / "a",
+        "robot-skills-a",
         "[roboverify.skills]\npick_place = skills.pick_place:PickPlaceSkill\n"
         "[roboverify.criteria]\ncycle_time = criteria.cycle_time:CycleTime\n",
     )
@@ -240,8 +244,9 @@ def test_duplicate_name_fails_every_lookup_in_its_group_only() -> None:
 @pytest.mark.usefixtures("two_distributions_claim_pick_place")
 def test_duplicate_skill_in_a_plan_is_a_spec_error(tmp_path: Path) -> None:
     plan = tmp_path / "plan.yaml"
-    plan.write_text("skill: pick_place\nscenarios: [workstation/pick_place-v1]\ncriteria: {}\n",
-                    encoding="utf-8")
+    plan.write_text(
+        "skill: pick_place\nscenarios: [workstation/pick_place-v1]\ncriteria: {}\n", encoding="utf-8"
+    )
     with pytest.raises(SpecError) as info:
         load_plan(plan)
     # the fake distributions register no scenario or sim, so those are reported too
@@ -251,7 +256,9 @@ def test_duplicate_skill_in_a_plan_is_a_spec_error(tmp_path: Path) -> None:
     assert "'robot-skills-b'" in problem
 
 
-def test_same_entry_point_seen_twice_is_not_a_duplicate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_same_entry_point_seen_twice_is_not_a_duplicate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The same distribution found on two path entries points at the same object: no conflict."""
     text = "[roboverify.skills]\npick_place = skills.pick_place:PickPlaceSkill\n"
     install_fake_entry_points(
@@ -271,12 +278,9 @@ def test_fake_entry_points_do_not_leak_between_tests() -> None:
     assert "pick_place_dropping" in registered("skills")
 
 
-@pytest.mark.xfail(
-    reason="load_plugin calls entry.load() unguarded: a registered entry point whose module is "
-    "missing raises a bare ModuleNotFoundError (load_plan crashes instead of a SpecError)",
-    strict=True,
-)
-def test_registered_entry_point_whose_module_is_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_registered_entry_point_whose_module_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     install_fake_entry_points(
         monkeypatch,
         fake_distribution(tmp_path, "vendor-b", "[roboverify.skills]\npicker = vendor_b.skills:Picker\n"),

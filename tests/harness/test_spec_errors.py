@@ -115,14 +115,20 @@ def test_yaml_syntax_error_reports_its_line(tmp_path: Path, text: str, line: int
 
 
 @pytest.mark.parametrize(
-    "text", ["- workstation/pick_place-v1\n- pick_place\n", "42\n", "just some words\n", ""],
-    ids=["list", "number", "string", "empty"],
+    "text",
+    ["- workstation/pick_place-v1\n- pick_place\n", "42\n", "just some words\n"],
+    ids=["list", "number", "string"],
 )
 def test_top_level_must_be_a_mapping(tmp_path: Path, text: str) -> None:
     problem = only_problem(plan_error(tmp_path, text))
     assert "expected a mapping" in problem
     assert "Plan" in problem
     assert "top level" in problem
+
+
+def test_empty_file_says_it_is_empty(tmp_path: Path) -> None:
+    problem = only_problem(plan_error(tmp_path, ""))
+    assert problem == "the file is empty; expected a mapping of Plan fields"
 
 
 def test_missing_plan_file_names_the_path(tmp_path: Path) -> None:
@@ -132,10 +138,6 @@ def test_missing_plan_file_names_the_path(tmp_path: Path) -> None:
     assert "No such file" in problem
 
 
-@pytest.mark.xfail(
-    reason="read_yaml only catches OSError: a non-UTF-8 file raises a bare UnicodeDecodeError",
-    strict=True,
-)
 def test_file_that_is_not_utf8_is_a_spec_error(tmp_path: Path) -> None:
     path = tmp_path / "plan.yaml"
     path.write_bytes(b"skill: pick_place\nname: caf\xe9\nscenarios: [workstation/pick_place-v1]\n")
@@ -173,11 +175,6 @@ def test_unknown_key_without_a_close_match_says_remove_it(tmp_path: Path) -> Non
     assert "did you mean" not in problem
 
 
-@pytest.mark.xfail(
-    reason="line_of points at the value node: an unknown key whose value is a block mapping "
-    "is reported on the line after the key",
-    strict=True,
-)
 def test_unknown_key_with_a_block_value_points_at_the_key(tmp_path: Path) -> None:
     text = "skil:\n  name: pick_place\nscenarios: [workstation/pick_place-v1]\n"
     error = plan_error(tmp_path, text)
@@ -263,15 +260,10 @@ def test_impossible_spec_values(
 def test_physics_rate_must_be_a_whole_multiple_of_control_rate(tmp_path: Path) -> None:
     problem = only_problem(spec_error(tmp_path, SPEC.replace("physics_rate_hz: 240", "physics_rate_hz: 100")))
     assert problem.startswith(str(tmp_path / "spec.yaml") + ": ")
-    assert "physics_rate_hz (100) must be a whole multiple of control_rate_hz (30)" in problem
-    assert "e.g. 240 and 30" in problem
+    assert "must be a whole multiple of control_rate_hz (30), got 100" in problem
+    assert "e.g. 240 with a control rate of 30" in problem
 
 
-@pytest.mark.xfail(
-    reason="the rate check is a model-level validator: it is reported at field '(top level)', "
-    "line 1, followed by a dump of the whole file as '(got {...})'",
-    strict=True,
-)
 def test_physics_rate_problem_points_at_the_physics_rate_line(tmp_path: Path) -> None:
     problem = only_problem(spec_error(tmp_path, SPEC.replace("physics_rate_hz: 240", "physics_rate_hz: 100")))
     assert "line 6, field 'physics_rate_hz'" in problem
@@ -287,12 +279,23 @@ def test_physics_rate_problem_points_at_the_physics_rate_line(tmp_path: Path) ->
         ("object_x: {normal: [0.5, -0.1]}", "randomize.object_x.std", "greater than or equal to 0"),
         ("object_x: uniform(1)", "randomize.object_x", "uniform takes 2 argument(s) (low, high)"),
         ("object_x: choice([])", "randomize.object_x.options", "at least 1 item"),
-        ("object_x: unif(1,2)", "randomize.object_x",
-         "expected a number, 'uniform(low, high)', 'normal(mean, std)' or 'choice([a, b, ...])'"),
+        (
+            "object_x: unif(1,2)",
+            "randomize.object_x",
+            "expected a number, 'uniform(low, high)', 'normal(mean, std)' or 'choice([a, b, ...])'",
+        ),
         ("object_x: uniform(a, b)", "randomize.object_x", "cannot read the arguments of 'uniform(a, b)'"),
     ],
-    ids=["uniform-reversed", "uniform-map-reversed", "normal-negative-std", "normal-map-negative-std",
-         "uniform-one-argument", "choice-empty", "garbage-name", "garbage-arguments"],
+    ids=[
+        "uniform-reversed",
+        "uniform-map-reversed",
+        "normal-negative-std",
+        "normal-map-negative-std",
+        "uniform-one-argument",
+        "choice-empty",
+        "garbage-name",
+        "garbage-arguments",
+    ],
 )
 def test_bad_distributions(tmp_path: Path, entry: str, field: str, expected: str) -> None:
     problem = only_problem(spec_error(tmp_path, spec_with_randomize(entry)))
@@ -300,11 +303,6 @@ def test_bad_distributions(tmp_path: Path, entry: str, field: str, expected: str
     assert expected in problem
 
 
-@pytest.mark.xfail(
-    reason="a mapping with an unknown distribution name yields pydantic's internal "
-    "\"Unable to extract tag using discriminator 'kind'\" instead of the accepted forms",
-    strict=True,
-)
 def test_garbage_distribution_mapping_says_what_is_expected(tmp_path: Path) -> None:
     problem = only_problem(spec_error(tmp_path, spec_with_randomize("object_x: {unif: [1, 2]}")))
     assert "line 9, field 'randomize.object_x'" in problem
@@ -350,24 +348,24 @@ def test_inconsistent_thresholds(tmp_path: Path) -> None:
 def test_unknown_builtin_spec_id_suggests_the_known_one(tmp_path: Path) -> None:
     error = plan_error(tmp_path, PLAN.replace("-v1", "-v9"))
     problem = only_problem(error)
-    assert "no built-in spec 'workstation/pick_place-v9'" in problem
+    assert "no built-in scenario spec 'workstation/pick_place-v9'" in problem
     assert "did you mean 'workstation/pick_place-v1'?" in problem
-    assert "or give a path to a .yaml spec" in problem
+    assert "or give the path of a .yaml spec" in problem
 
 
-@pytest.mark.xfail(
-    reason="resolve._load_spec raises SpecError(file=<spec id>) which is re-reported as "
-    "'workstation/pick_place-v9: ...' without the plan's field path or line",
-    strict=True,
-)
 def test_unknown_builtin_spec_id_points_at_the_plan_field(tmp_path: Path) -> None:
     problem = only_problem(plan_error(tmp_path, PLAN.replace("-v1", "-v9")))
     assert problem.startswith("line 3, field 'scenarios[0].spec': ")
 
 
 def test_unknown_scenario_family(tmp_path: Path) -> None:
-    problem = only_problem(plan_error(tmp_path, PLAN.replace("workstation/pick_place-v1", "warehouse/pick-v1")))
-    assert problem.startswith("line 3, field 'scenarios[0].spec': unknown scenario 'warehouse/pick'")
+    problem = only_problem(
+        plan_error(tmp_path, PLAN.replace("workstation/pick_place-v1", "warehouse/pick-v1"))
+    )
+    assert problem.startswith(
+        "line 3, field 'scenarios[0].spec': no built-in scenario spec 'warehouse/pick-v1'"
+    )
+    assert "built in: workstation/pick_place-v1" in problem
 
 
 def test_spec_file_that_does_not_exist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -375,16 +373,10 @@ def test_spec_file_that_does_not_exist(tmp_path: Path, monkeypatch: pytest.Monke
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)  # relative spec paths are relative to the plan, not the cwd
     problem = only_problem(plan_error(tmp_path, "skill: pick_place\nscenarios:\n  - nothere.yaml\n"))
-    assert problem.startswith(f"{tmp_path / 'nothere.yaml'}: ")
-    assert "cannot read the file" in problem
-    assert "No such file" in problem
+    assert f"spec file '{tmp_path / 'nothere.yaml'}' does not exist" in problem
+    assert "relative paths start at the plan's folder" in problem
 
 
-@pytest.mark.xfail(
-    reason="an unreadable spec file is reported under its own path only, without the plan's "
-    "field 'scenarios[0].spec' or its line",
-    strict=True,
-)
 def test_spec_file_that_does_not_exist_points_at_the_plan_field(tmp_path: Path) -> None:
     problem = only_problem(plan_error(tmp_path, "skill: pick_place\nscenarios:\n  - nothere.yaml\n"))
     assert "line 3, field 'scenarios[0].spec'" in problem
@@ -411,7 +403,9 @@ def test_randomize_names_a_parameter_the_scenario_lacks(tmp_path: Path) -> None:
 
 def test_observation_noise_names_a_key_the_scenario_lacks(tmp_path: Path) -> None:
     problem = only_problem(spec_error(tmp_path, SPEC + "observation_noise:\n  object_position: 0.01\n"))
-    assert problem.startswith(f"{tmp_path / 'spec.yaml'}: line 11, field 'observation_noise.object_position': ")
+    assert problem.startswith(
+        f"{tmp_path / 'spec.yaml'}: line 11, field 'observation_noise.object_position': "
+    )
     assert "did you mean 'object_positions'?" in problem
 
 
@@ -421,11 +415,6 @@ def test_unknown_sim_in_a_spec(tmp_path: Path) -> None:
     assert "did you mean 'pybullet'?" in problem
 
 
-@pytest.mark.xfail(
-    reason="an unknown kind/sim inside a spec file is reported at the plan's "
-    "'scenarios[0].spec' line; the spec file and its 'kind' field are never named",
-    strict=True,
-)
 def test_unknown_scenario_kind_names_the_spec_file_and_field(tmp_path: Path) -> None:
     error = spec_error(tmp_path, SPEC.replace("kind: workstation/pick_place", "kind: workstation/pick_plac"))
     problem = only_problem(error)
@@ -438,7 +427,9 @@ def test_gate_naming_a_scenario_not_in_the_plan(tmp_path: Path) -> None:
     text = PLAN + "gates:\n  - min: 0.5\n    scenario: workstation/pick_place-v2\n"
     problem = only_problem(plan_error(tmp_path, text))
     assert problem.startswith("line 6, field 'gates[0].scenario': ")
-    assert "'workstation/pick_place-v2' is not among the plan's scenarios (workstation/pick_place-v1)" in problem
+    assert (
+        "'workstation/pick_place-v2' is not among the plan's scenarios (workstation/pick_place-v1)" in problem
+    )
     assert "omit 'scenario'" in problem
 
 
@@ -466,11 +457,6 @@ def test_skill_reference_to_a_missing_module(tmp_path: Path) -> None:
     assert problem.startswith("line 1, field 'skill.name': cannot import module 'no_such_package.skills'")
 
 
-@pytest.mark.xfail(
-    reason="skill params are never checked at load time: PickPlaceSkill(bogus=1) raises "
-    "TypeError in every episode, which is scored as a skill_error (a failed run), not a SpecError",
-    strict=True,
-)
 def test_unknown_skill_parameter_is_a_spec_error(tmp_path: Path) -> None:
     text = "skill:\n  name: pick_place\n  params: {bogus: 1}\nscenarios: [workstation/pick_place-v1]\n"
     problem = only_problem(plan_error(tmp_path, text))
@@ -541,11 +527,6 @@ def test_problems_in_plan_and_spec_are_reported_together(tmp_path: Path) -> None
     assert problem_about(error, "criteria.cycle_time.max_s").startswith("line 5, ")
 
 
-@pytest.mark.xfail(
-    reason="load_plan stops at the first phase: schema problems hide resolution problems "
-    "(an unknown skill is not reported while the file also has an unknown key)",
-    strict=True,
-)
 def test_schema_and_resolution_problems_are_reported_together(tmp_path: Path) -> None:
     error = plan_error(tmp_path, PLAN.replace("pick_place\n", "pick_plac\n", 1) + "episods: 3\n")
     assert "did you mean 'episodes'?" in problem_about(error, "episods")

@@ -23,7 +23,9 @@ def test_reference_skill_succeeds_on_every_seed_of_a_sample(write_plan) -> None:
 
 
 def test_dropping_skill_is_caught_as_a_failure_with_the_drop_named(write_plan) -> None:  # type: ignore[no-untyped-def]
-    report = run_plan(write_plan(skill="pick_place_dropping", episodes=4, criteria=CRITERIA, gates=[{"min": 0.5}]))
+    report = run_plan(
+        write_plan(skill="pick_place_dropping", episodes=4, criteria=CRITERIA, gates=[{"min": 0.5}])
+    )
     for episode in report.episodes:
         assert episode.outcome is Outcome.FAILURE, episode
         assert episode.ended_by == "task_failed"
@@ -47,5 +49,7 @@ def test_crashing_skill_is_a_skill_error_counted_against_the_skill(write_plan) -
     ("object_yaw", "reference", "expected"),
     [(0.1, 0.0, 0.1), (1.6, 0.0, 1.6 - 1.5707963), (-3.0, 0.785, -3.0 + 3.1415927)],
 )
-def test_grasp_yaw_uses_the_nearest_equivalent_face(object_yaw: float, reference: float, expected: float) -> None:
+def test_grasp_yaw_uses_the_nearest_equivalent_face(
+    object_yaw: float, reference: float, expected: float
+) -> None:
     assert nearest_grasp_yaw(object_yaw, reference) == pytest.approx(expected, abs=1e-6)
