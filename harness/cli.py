@@ -12,12 +12,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from harness.conditions import read_conditions, sample_conditions, write_conditions
 from harness.console import episode_progress, print_summary
-from harness.errors import RoboverifyError
+from harness.errors import RoboverifyError, UsageError
 from harness.listing import print_plugins
 from harness.report import write_report
 from harness.resolve import load_plan
-from harness.runner import run_plan, with_overrides
+from harness.runner import run_plan, with_conditions, with_overrides
 from harness.specs import Plan, ScenarioSpec
 
 EXIT_USAGE = 2
@@ -48,8 +49,19 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--out", type=Path, help="output directory (default: reports/<timestamp>)")
     verify.add_argument("--episodes", type=_positive, help="episodes per scenario (overrides the plan)")
     verify.add_argument("--seed", type=_seed, help="base seed (overrides the plan)")
+    verify.add_argument(
+        "--conditions", type=Path, help="run exactly the episodes of this file (from 'roboverify conditions')"
+    )
     verify.add_argument("--quiet", action="store_true", help="no progress bar")
     verify.set_defaults(handler=_verify)
+    conditions = commands.add_parser(
+        "conditions", help="write the plan's per-episode conditions (JSON Lines) without running anything"
+    )
+    conditions.add_argument("plan", nargs="?", type=Path, help="plan YAML (default: the built-in plan)")
+    conditions.add_argument("--out", type=Path, required=True, help="file to write")
+    conditions.add_argument("--episodes", type=_positive, help="episodes per scenario (overrides the plan)")
+    conditions.add_argument("--seed", type=_seed, help="base seed (overrides the plan)")
+    conditions.set_defaults(handler=_conditions)
     listing = commands.add_parser("list", help="list registered skills, scenarios, criteria and sims")
     listing.set_defaults(handler=lambda args, console: print_plugins(console))
     schema = commands.add_parser("schema", help="print the JSON Schema of plans and scenario specs")
@@ -81,6 +93,12 @@ def _integer(text: str) -> int:
 
 def _verify(args: argparse.Namespace, console: Console) -> int:
     resolved = with_overrides(load_plan(args.plan), args.episodes, args.seed)
+    given = None
+    if args.conditions is not None:
+        if args.episodes is not None or args.seed is not None:
+            raise UsageError("--conditions fixes every episode and its seed; drop --episodes and --seed")
+        given = read_conditions(args.conditions, resolved)
+        resolved = with_conditions(resolved, given)
     out_dir: Path = args.out or Path("reports") / datetime.now().strftime("%Y%m%d-%H%M%S")
     total = sum(s.episodes for s in resolved.scenarios)
     console.print(
@@ -88,11 +106,19 @@ def _verify(args: argparse.Namespace, console: Console) -> int:
         f"scenario(s), {total} episodes, seed {resolved.plan.seed} ({resolved.source})"
     )
     with episode_progress(console, resolved, args.quiet) as on_result:
-        report = run_plan(resolved, on_result)
+        report = run_plan(resolved, on_result, given)
     path = write_report(report, out_dir)
     print_summary(console, report)
     console.print(f"report: {path}")
     return report.verdict.exit_code
+
+
+def _conditions(args: argparse.Namespace, console: Console) -> int:
+    resolved = with_overrides(load_plan(args.plan), args.episodes, args.seed)
+    records = sample_conditions(resolved)
+    write_conditions(args.out, records)
+    console.print(f"wrote {len(records)} episode conditions to {args.out}")
+    return 0
 
 
 def _schema(args: argparse.Namespace, console: Console) -> int:

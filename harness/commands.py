@@ -25,20 +25,21 @@ def validate_command(raw: Any, space: CommandSpace, tick: int) -> FloatArray:
             f"expected a '{space.kind}' vector of shape ({space.size},) ({_names(space)}), "
             f"got shape {command.shape}",
         )
-    finite = np.isfinite(command)
-    if not finite.all():
-        index = int(np.argmin(finite))
-        raise InvalidCommand(tick, f"{space.names[index]} is {command[index]} (not finite)")
-    outside = (command < space.low) | (command > space.high)
-    if outside.any():
-        index = int(np.argmax(outside))
-        raise InvalidCommand(
-            tick,
-            f"{space.names[index]}={command[index]:.6g} is outside its limits "
-            f"[{space.low[index]:.6g}, {space.high[index]:.6g}]",
-        )
+    # NaN fails both comparisons, so non-finite values land here too
+    for value, (low, high) in zip(command.tolist(), space.bounds, strict=True):
+        if not low <= value <= high:
+            raise InvalidCommand(tick, _first_violation(command, space))
     command.flags.writeable = False
     return command
+
+
+def _first_violation(command: FloatArray, space: CommandSpace) -> str:
+    for name, value, low, high in zip(space.names, command, space.low, space.high, strict=True):
+        if not np.isfinite(value):
+            return f"{name} is {value} (not finite)"
+        if not low <= value <= high:
+            return f"{name}={value:.6g} is outside its limits [{low:.6g}, {high:.6g}]"
+    raise AssertionError("no violation found")  # pragma: no cover - only called on a violation
 
 
 def _names(space: CommandSpace) -> str:

@@ -193,8 +193,9 @@ def _tick_loop(
         except Exception as error:
             raise EpisodeFault(Outcome.SIM_ERROR, f"tick {tick}", _describe(error)) from error
         progress.tick = done = tick + 1
+        events = scenario.events(state, done)  # first: a drop noticed now ends the task now
         status = scenario.status(state, done)
-        record = StepRecord(done, done * dt, command, state, status, scenario.events(state, done))
+        record = StepRecord(done, done * dt, command, state, status, events)
         scenario.observe_record(record)
         for criterion in criteria:
             reason = criterion.fold(record)

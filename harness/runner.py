@@ -1,20 +1,40 @@
-"""Expands a plan into episodes (scenario x seed) and runs them, retrying infrastructure errors."""
+"""Expands a plan into episodes (scenario x seed x conditions) and runs them.
+
+Infrastructure errors (simulator or harness) get a fresh world and up to ``MAX_ATTEMPTS``
+attempts; what still fails is recorded as such and makes the run invalid, never dropped.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from harness.conditions import ConditionsByScenario
 from harness.engine import BuiltScenario, failed_to_start, run_episode
 from harness.errors import RoboverifyError
 from harness.report import Report, build_report
 from harness.resolve import ResolvedPlan, ResolvedScenario
 from harness.results import EpisodeResult
+from harness.scenario import Conditions
 from harness.seeding import episode_seed
 
 ResultHook = Callable[[EpisodeResult], None]
 MAX_ATTEMPTS = 3
+REBUILD_EVERY = 2000
+"""Episodes per world before it is rebuilt: PyBullet never frees a removed body's collision
+shape (a few KB each), and a rebuilt world gives bit-identical results to a reset one."""
+
+
+@dataclass(frozen=True)
+class EpisodeJob:
+    """One episode to run: everything needed to reproduce it, in any process, in any order."""
+
+    scenario: str
+    index: int
+    seed: int
+    conditions: Conditions | None = None
 
 
 def with_overrides(resolved: ResolvedPlan, episodes: int | None, seed: int | None) -> ResolvedPlan:
@@ -28,6 +48,27 @@ def with_overrides(resolved: ResolvedPlan, episodes: int | None, seed: int | Non
     return dataclasses.replace(resolved, plan=plan, scenarios=scenarios)
 
 
+def with_conditions(resolved: ResolvedPlan, given: ConditionsByScenario) -> ResolvedPlan:
+    """The plan with as many episodes per scenario as the conditions file holds."""
+    scenarios = [dataclasses.replace(s, episodes=len(given[s.spec.id])) for s in resolved.scenarios]
+    return dataclasses.replace(resolved, scenarios=scenarios)
+
+
+def plan_jobs(resolved: ResolvedPlan, given: ConditionsByScenario | None = None) -> list[EpisodeJob]:
+    """Every episode of the plan, in plan order (scenario, then index)."""
+    if given is not None:
+        return [
+            EpisodeJob(record.scenario, record.index, record.seed, dict(record.conditions))
+            for entry in resolved.scenarios
+            for record in given[entry.spec.id]
+        ]
+    return [
+        EpisodeJob(entry.spec.id, index, episode_seed(resolved.plan.seed, entry.spec.id, index))
+        for entry in resolved.scenarios
+        for index in range(entry.episodes)
+    ]
+
+
 class ScenarioRunner:
     """Runs one scenario's episodes on a world built once and reset per episode."""
 
@@ -35,14 +76,19 @@ class ScenarioRunner:
         self.resolved = resolved
         self.scenario = scenario
         self._built: BuiltScenario | None = None
+        self._episodes_on_world = 0
 
     def run(self, index: int) -> EpisodeResult:
-        """Run episode ``index``; infrastructure errors get a fresh world and another attempt."""
+        """Run episode ``index`` of the plan (seed derived from the plan seed)."""
         seed = episode_seed(self.resolved.plan.seed, self.scenario.spec.id, index)
+        return self.run_job(EpisodeJob(self.scenario.spec.id, index, seed))
+
+    def run_job(self, job: EpisodeJob) -> EpisodeResult:
+        """Run one episode; infrastructure errors get a fresh world and another attempt."""
         attempts = 0
         while True:
             attempts += 1
-            result = self._attempt(index, seed)
+            result = self._attempt(job)
             if result.outcome.scored or attempts == MAX_ATTEMPTS:
                 break
             self.close()  # never trust a world that just failed
@@ -50,16 +96,23 @@ class ScenarioRunner:
             self.close()
         return result.model_copy(update={"attempts": attempts})
 
-    def _attempt(self, index: int, seed: int) -> EpisodeResult:
+    def _attempt(self, job: EpisodeJob) -> EpisodeResult:
         try:
             built = self._world()
         except RoboverifyError:
             raise
         except Exception as error:
-            return failed_to_start(self.scenario.spec, index, seed, f"building the world failed: {error!r}")
-        return run_episode(built, self.resolved.make_skill, self.resolved.make_criteria, index, seed)
+            reason = f"building the world failed: {error!r}"
+            return failed_to_start(self.scenario.spec, job.index, job.seed, reason)
+        resolved = self.resolved
+        return run_episode(
+            built, resolved.make_skill, resolved.make_criteria, job.index, job.seed, job.conditions
+        )
 
     def _world(self) -> BuiltScenario:
+        if self._episodes_on_world >= REBUILD_EVERY:
+            self.close()
+        self._episodes_on_world += 1
         if self._built is None:
             spec = self.scenario.spec
             world = self.scenario.sim_class(spec.physics_rate_hz)
@@ -68,23 +121,32 @@ class ScenarioRunner:
         return self._built
 
     def close(self) -> None:
+        self._episodes_on_world = 0
         if self._built is not None:
             self._built.world.close()
             self._built = None
 
 
-def run_plan(resolved: ResolvedPlan, on_result: ResultHook | None = None) -> Report:
+def run_plan(
+    resolved: ResolvedPlan, on_result: ResultHook | None = None, given: ConditionsByScenario | None = None
+) -> Report:
     """Run every episode of the plan in order and build the report."""
+    if given is not None:
+        resolved = with_conditions(resolved, given)
     started = time.perf_counter()
     results: list[EpisodeResult] = []
-    for scenario in resolved.scenarios:
-        runner = ScenarioRunner(resolved, scenario)
-        try:
-            for index in range(scenario.episodes):
-                result = runner.run(index)
-                results.append(result)
-                if on_result is not None:
-                    on_result(result)
-        finally:
+    runners = {entry.spec.id: ScenarioRunner(resolved, entry) for entry in resolved.scenarios}
+    previous = None
+    try:
+        for job in plan_jobs(resolved, given):
+            if previous is not None and previous != job.scenario:
+                runners[previous].close()  # jobs come grouped by scenario: that world is done
+            previous = job.scenario
+            result = runners[job.scenario].run_job(job)
+            results.append(result)
+            if on_result is not None:
+                on_result(result)
+    finally:
+        for runner in runners.values():
             runner.close()
     return build_report(resolved, results, time.perf_counter() - started)

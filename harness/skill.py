@@ -23,6 +23,12 @@ class CommandSpace:
     names: tuple[str, ...]
     low: FloatArray
     high: FloatArray
+    bounds: tuple[tuple[float, float], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # plain floats: checking a handful of values is faster in Python than in numpy
+        bounds = tuple(zip(self.low.tolist(), self.high.tolist(), strict=True))
+        object.__setattr__(self, "bounds", bounds)
 
     @property
     def size(self) -> int:

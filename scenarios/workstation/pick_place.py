@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from harness.distributions import Uniform
-from harness.records import TaskEvent, TaskStatus, WorldState
+from harness.records import BodyState, TaskEvent, TaskStatus, WorldState
 from harness.scenario import Conditions, Parameter, Scenario
 from harness.skill import Observation
 from harness.world import World
@@ -38,6 +38,7 @@ class Layout:
     rest_speed: float = 0.05
     rest_height_tolerance: float = 0.012
     lift_height: float = 0.02  # an object this far above its resting height counts as lifted
+    release_ticks: int = 3  # ticks without finger contact before a lifted object counts as let go
 
 
 def _object(low: float, high: float, units: str, doc: str) -> Parameter:
@@ -126,8 +127,12 @@ class PickPlaceScenario(Scenario):
         self._conditions = conditions
         self._sizes = np.array([[s, s, s] for s in conditions["object_size"]])
         self._tray = np.array([conditions["tray_x"], conditions["tray_y"], 0.0])
+        self._half = [size / 2 for size in conditions["object_size"]]
+        self._tray_xy = (float(conditions["tray_x"]), float(conditions["tray_y"]))
+        self._rest_ticks = math.ceil(self.layout.rest_s * self.spec.control_rate_hz)
         self._resting = [0] * len(self._labels)
         self._lifted = [False] * len(self._labels)
+        self._untouched = [0] * len(self._labels)
         self._failure = ""
         self._counts = {"grasps": 0, "drops": 0}
 
@@ -175,55 +180,64 @@ class PickPlaceScenario(Scenario):
 
     # judging ------------------------------------------------------------------------------------
     def events(self, state: WorldState, tick: int) -> tuple[TaskEvent, ...]:
+        """``grasped`` when both fingers lift an object; ``released``/``dropped`` when they let go."""
         events = []
         for index, label in enumerate(self._labels):
             body = state.bodies[label]
-            touching = {c.link_a if c.body_a == "robot" else c.link_b for c in state.touching(label, "robot")}
-            held = all(finger in touching for finger in FINGERS)
-            lifted = held and body.position[2] > self._sizes[index][2] / 2 + self.layout.lift_height
-            if lifted and not self._lifted[index]:
-                events.append(TaskEvent("grasped", label))
-                self._counts["grasps"] += 1
-            elif self._lifted[index] and not held:
-                events.append(self._release(label, body.position, tick))
-            self._lifted[index] = lifted
+            fingers = self._fingers_touching(state, label)
+            if fingers == len(FINGERS) and body.position[2] > self._half[index] + self.layout.lift_height:
+                if not self._lifted[index]:
+                    events.append(TaskEvent("grasped", label))
+                    self._counts["grasps"] += 1
+                self._lifted[index], self._untouched[index] = True, 0
+            elif self._lifted[index] and fingers == 0:
+                self._untouched[index] += 1  # a few ticks, so a finger slipping for a moment is no drop
+                if self._untouched[index] >= self.layout.release_ticks:
+                    self._lifted[index] = False
+                    events.append(self._release(label, body.position, tick))
+            else:
+                self._untouched[index] = 0
         return tuple(events)
 
+    @staticmethod
+    def _fingers_touching(state: WorldState, label: str) -> int:
+        links = {c.link_a if c.body_a == "robot" else c.link_b for c in state.touching(label, "robot")}
+        return sum(finger in links for finger in FINGERS)
+
     def _release(self, label: str, position: Any, tick: int) -> TaskEvent:
-        if self._inside_tray(position[:2], 0.0):
+        if self._inside_tray(position, 0.0):
             return TaskEvent("released", label)
         self._counts["drops"] += 1
         self._failure = self._failure or f"{label} dropped outside the tray at tick {tick}"
         return TaskEvent("dropped", label)
 
     def status(self, state: WorldState, tick: int) -> TaskStatus:
-        layout = self.layout
-        rest_ticks = math.ceil(layout.rest_s * self.spec.control_rate_hz)
         for index, label in enumerate(self._labels):
             body = state.bodies[label]
             if body.position[2] < -0.1:
                 self._failure = self._failure or f"{label} fell off the table at tick {tick}"
-            resting = self._at_rest_in_tray(body.position, body.linear_velocity, index)
+            resting = self._at_rest_in_tray(body, index) and not self._fingers_touching(state, label)
             self._resting[index] = self._resting[index] + 1 if resting else 0
         if self._failure:
             return TaskStatus.FAILED
-        if all(count >= rest_ticks for count in self._resting):
+        if min(self._resting) >= self._rest_ticks:
             return TaskStatus.SUCCEEDED
         return TaskStatus.RUNNING
 
-    def _at_rest_in_tray(self, position: Any, velocity: Any, index: int) -> bool:
-        layout = self.layout
-        half = self._sizes[index][2] / 2
-        expected_z = layout.tray_floor_height + half
+    def _at_rest_in_tray(self, body: BodyState, index: int) -> bool:
+        # plain floats: this runs every tick for every object
+        layout, half = self.layout, self._half[index]
+        x, y, z = body.position.tolist()
+        vx, vy, vz = body.linear_velocity.tolist()
         return (
-            self._inside_tray(position[:2], half)
-            and abs(position[2] - expected_z) <= layout.rest_height_tolerance
-            and float(np.linalg.norm(velocity)) < layout.rest_speed
+            self._inside_tray((x, y), half)
+            and abs(z - (layout.tray_floor_height + half)) <= layout.rest_height_tolerance
+            and vx * vx + vy * vy + vz * vz < layout.rest_speed**2
         )
 
     def _inside_tray(self, xy: Any, margin: float) -> bool:
-        offset = np.abs(np.asarray(xy) - self._tray[:2])
-        return bool(np.all(offset <= self.layout.tray_inner_half - margin))
+        limit = self.layout.tray_inner_half - margin
+        return abs(float(xy[0]) - self._tray_xy[0]) <= limit and abs(float(xy[1]) - self._tray_xy[1]) <= limit
 
     def failure_reason(self) -> str:
         return self._failure

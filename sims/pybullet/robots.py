@@ -24,8 +24,8 @@ class RobotModel:
     position_gain: float
     velocity_gain: float
     reach: float
-    ik_iterations: int = 50
-    ik_threshold: float = 1e-4
+    ik_iterations: int = 20  # ~1.6 mm median error; 50 iterations buy little for 2.5x the time
+    ik_threshold: float = 1e-3
 
 
 FRANKA_PANDA = RobotModel(

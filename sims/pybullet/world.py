@@ -49,6 +49,7 @@ class PyBulletWorld(World):
         self._ids: dict[str, int] = {}
         self._labels: dict[int, str] = {}
         self._static: dict[str, BodyState] = {}
+        self._dynamic: dict[str, int] = {}  # bodies whose state is read every tick
         self._baseline: tuple[int, dict[str, BodyState]] | None = None
         self._robot: RobotModel | None = None
         self._link_names: dict[int, str] = {-1: "base"}
@@ -67,6 +68,7 @@ class PyBulletWorld(World):
         for finger in robot.finger_joints:
             p.changeDynamics(body, finger, lateralFriction=robot.finger_friction, physicsClientId=self.client)
         self._joint_limits = self._read_joint_limits(body, robot)
+        self._robot_joints = (*robot.arm_joints, *robot.finger_joints)
         self._base_position = frozen_array(position)
         self.home_robot()
 
@@ -116,6 +118,8 @@ class PyBulletWorld(World):
         if label in self._ids:
             raise UsageError(f"a body labelled '{label}' exists already; labels must be unique")
         self._ids[label], self._labels[body] = body, label
+        if not static and label != ROBOT:
+            self._dynamic[label] = body
         if static:
             position, orientation = p.getBasePositionAndOrientation(body, physicsClientId=self.client)
             self._static[label] = BodyState(frozen_array(position), frozen_array(orientation), ZERO3, ZERO3)
@@ -129,6 +133,7 @@ class PyBulletWorld(World):
     def remove(self, label: str) -> None:
         body = self._ids.pop(label)
         del self._labels[body]
+        self._dynamic.pop(label, None)
         self._static.pop(label, None)
         p.removeBody(body, physicsClientId=self.client)
         # PyBullet refuses removeCollisionShape while any saved state references the shape; the
@@ -150,7 +155,8 @@ class PyBulletWorld(World):
         if self._baseline is None:
             raise SimError("restore_baseline() called before save_baseline()")
         state, bodies = self._baseline
-        for label in [label for label in self._ids if label not in bodies]:
+        # newest first: PyBullet hands freed ids back last-in-first-out, so ids stay stable
+        for label in reversed([label for label in self._ids if label not in bodies]):
             self.remove(label)
         p.restoreState(stateId=state, physicsClientId=self.client)
         self._static = {label: body for label, body in bodies.items() if body is not _DYNAMIC}
@@ -256,31 +262,33 @@ class PyBulletWorld(World):
 
     def _read_robot(self) -> RobotState:
         robot, body, cid = self._require_robot(), self._ids[ROBOT], self.client
-        states = p.getJointStates(body, (*robot.arm_joints, *robot.finger_joints), physicsClientId=cid)
-        arm = len(robot.arm_joints)
+        states = p.getJointStates(body, self._robot_joints, physicsClientId=cid)
         link = p.getLinkState(
             body, robot.ee_link, computeLinkVelocity=1, computeForwardKinematics=1, physicsClientId=cid
         )
+        arm = len(robot.arm_joints)
+        positions, velocities, _, torques = zip(*states, strict=True)
+        # one read-only array per tick, handed out as views: far cheaper than one array per field
+        values = frozen_array(
+            positions[:arm] + velocities[:arm] + torques[:arm] + link[4] + link[5] + link[6]
+        )
         return RobotState(
-            joint_positions=frozen_array([s[0] for s in states[:arm]]),
-            joint_velocities=frozen_array([s[1] for s in states[:arm]]),
-            joint_torques=frozen_array([s[3] for s in states[:arm]]),
-            ee_position=frozen_array(link[4]),
-            ee_orientation=frozen_array(link[5]),
-            ee_linear_velocity=frozen_array(link[6]),
-            gripper_width=states[arm][0] + states[arm + 1][0],
+            joint_positions=values[:arm],
+            joint_velocities=values[arm : 2 * arm],
+            joint_torques=values[2 * arm : 3 * arm],
+            ee_position=values[3 * arm : 3 * arm + 3],
+            ee_orientation=values[3 * arm + 3 : 3 * arm + 7],
+            ee_linear_velocity=values[3 * arm + 7 :],
+            gripper_width=sum(positions[arm:]),
         )
 
     def _read_bodies(self) -> Mapping[str, BodyState]:
         cid, bodies = self.client, dict(self._static)
-        for label, body in self._ids.items():
-            if label == ROBOT or label in self._static:
-                continue
+        for label, body in self._dynamic.items():
             position, orientation = p.getBasePositionAndOrientation(body, physicsClientId=cid)
             linear, angular = p.getBaseVelocity(body, physicsClientId=cid)
-            bodies[label] = BodyState(
-                frozen_array(position), frozen_array(orientation), frozen_array(linear), frozen_array(angular)
-            )
+            values = frozen_array((*position, *orientation, *linear, *angular))
+            bodies[label] = BodyState(values[:3], values[3:7], values[7:10], values[10:])
         return MappingProxyType(bodies)
 
     def _read_contacts(self) -> tuple[Contact, ...]:
