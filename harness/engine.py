@@ -49,7 +49,7 @@ class BuiltScenario:
         except BaseException:
             world.close()  # a half-built world must not keep its simulator client
             raise
-        spaces = world.command_spaces()
+        spaces = scenario.command_spaces(world)
         if command_kind not in spaces:
             world.close()
             raise UsageError(
@@ -187,7 +187,7 @@ def _tick_loop(
                 Outcome.SKILL_ERROR, f"tick {tick}", f"invalid command: {error.reason}"
             ) from error
         try:
-            world.apply(kind, command)
+            scenario.apply(world, kind, command)
             world.step(substeps)
             state = world.read()
         except Exception as error:

@@ -24,6 +24,8 @@ def frozen_array(values: object) -> FloatArray:
 
 
 ZERO3 = frozen_array((0.0, 0.0, 0.0))
+EMPTY = frozen_array(())
+IDENTITY_QUATERNION = frozen_array((0.0, 0.0, 0.0, 1.0))
 
 
 class TaskStatus(enum.Enum):
@@ -42,6 +44,9 @@ class BodyState:
 
 @dataclass(frozen=True, slots=True)
 class RobotState:
+    """One robot's state. A mobile base without an arm has empty joint and end-effector arrays."""
+
+    base: BodyState
     joint_positions: FloatArray
     joint_velocities: FloatArray
     joint_torques: FloatArray
@@ -63,10 +68,30 @@ class Contact:
 
 
 @dataclass(frozen=True, slots=True)
+class Separation:
+    """Closest distance between two labelled bodies (and which of their links are closest)."""
+
+    body_a: str
+    link_a: str
+    body_b: str
+    link_b: str
+    distance: float
+
+
+PRIMARY_ROBOT = "robot"
+
+
+@dataclass(frozen=True, slots=True)
 class WorldState:
-    robot: RobotState
+    robots: Mapping[str, RobotState]
     bodies: Mapping[str, BodyState]
     contacts: tuple[Contact, ...] = ()
+    separations: tuple[Separation, ...] = ()
+
+    @property
+    def robot(self) -> RobotState:
+        """The robot labelled ``robot`` (the only one in single-robot scenarios)."""
+        return self.robots[PRIMARY_ROBOT]
 
     def touching(self, body_a: str, body_b: str) -> list[Contact]:
         return [

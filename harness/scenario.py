@@ -10,8 +10,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from harness.distributions import Constant, Distribution
-from harness.records import StepRecord, TaskEvent, TaskStatus, WorldState
-from harness.skill import Observation
+from harness.records import FloatArray, StepRecord, TaskEvent, TaskStatus, WorldState
+from harness.skill import CommandSpace, Observation
 from harness.specs import ScenarioSpec
 from harness.world import World
 
@@ -67,6 +67,18 @@ class Scenario(ABC):
     @abstractmethod
     def reset(self, world: World, conditions: Conditions) -> None:
         """Put the world in this episode's initial state."""
+
+    def command_spaces(self, world: World) -> Mapping[str, CommandSpace]:
+        """Command kinds a skill may emit here; by default what the robot accepts.
+
+        A scenario may add task channels (e.g. a base velocity plus an inspection report) and
+        split them apart again in :meth:`apply`.
+        """
+        return world.command_spaces()
+
+    def apply(self, world: World, kind: str, command: FloatArray) -> None:
+        """Hand a validated command to the world (after taking out any task channels)."""
+        world.apply(kind, command)
 
     def goal(self) -> Mapping[str, Any]:
         """Static facts about the task handed to the skill (e.g. where the target is)."""

@@ -17,6 +17,7 @@ import numpy as np
 from harness.criterion import Criterion, EpisodeContext, EpisodeEnd
 from harness.distributions import Uniform
 from harness.records import (
+    IDENTITY_QUATERNION,
     ZERO3,
     BodyState,
     Contact,
@@ -34,18 +35,18 @@ from harness.skill import CommandSpace, Observation, Skill
 from harness.specs import ScenarioSpec
 from harness.world import IDENTITY, Vector, World
 
-QUATERNION_IDENTITY = frozen_array(IDENTITY)
-
 
 def robot_state(
     ee_position: Vector | FloatArray = (0.0, 0.0, 0.0), ee_velocity: Vector = (0.0, 0.0, 0.0)
 ) -> RobotState:
+    base = BodyState(ZERO3, IDENTITY_QUATERNION, ZERO3, ZERO3)
     return RobotState(
+        base=base,
         joint_positions=frozen_array(()),
         joint_velocities=frozen_array(()),
         joint_torques=frozen_array(()),
         ee_position=frozen_array(ee_position),
-        ee_orientation=QUATERNION_IDENTITY,
+        ee_orientation=IDENTITY_QUATERNION,
         ee_linear_velocity=frozen_array(ee_velocity),
         gripper_width=0.0,
     )
@@ -63,7 +64,8 @@ def step_record(
     command: Vector = (0.0, 0.0, 0.0, 0.0, 0.0),
 ) -> StepRecord:
     """A hand-made record for criterion unit tests."""
-    state = WorldState(robot_state(ee_position), MappingProxyType(dict(bodies or {})), tuple(contacts))
+    robots = MappingProxyType({"robot": robot_state(ee_position)})
+    state = WorldState(robots, MappingProxyType(dict(bodies or {})), tuple(contacts))
     return StepRecord(tick, tick * control_dt, frozen_array(command), state, status, tuple(events))
 
 
@@ -80,7 +82,7 @@ class PointWorld(World):
         self.baseline: tuple[FloatArray, dict[str, BodyState]] | None = None
         self.closed = False
 
-    def add_robot(self, model: str, position: Vector, yaw: float = 0.0) -> None:
+    def add_robot(self, model: str, position: Vector, yaw: float = 0.0, label: str = "robot") -> None:
         self.position = np.array(position, dtype=float)
 
     def add_box(
@@ -98,7 +100,13 @@ class PointWorld(World):
     def add_asset(self, label: str, asset: str, position: Vector, *, scale: float = 1.0) -> None:
         self.add_box(label, (0.1, 0.1, 0.1), position)
 
-    def set_pose(self, label: str, position: Vector, orientation: Vector = IDENTITY) -> None:
+    def set_pose(
+        self,
+        label: str,
+        position: Vector,
+        orientation: Vector = IDENTITY,
+        linear_velocity: Vector | None = None,
+    ) -> None:
         self.add_box(label, (0.1, 0.1, 0.1), position, orientation)
 
     def remove(self, label: str) -> None:
@@ -119,14 +127,14 @@ class PointWorld(World):
         self.position, self.bodies = self.baseline[0].copy(), dict(self.baseline[1])
         self.target = self.position.copy()
 
-    def set_robot_joints(self, positions: Vector) -> None:
+    def set_robot_joints(self, positions: Vector, robot: str = "robot") -> None:
         self.position = np.array(positions[:3], dtype=float)
 
-    def home_robot(self) -> None:
+    def home_robot(self, robot: str = "robot") -> None:
         self.position = np.zeros(3)
         self.target = np.zeros(3)
 
-    def command_spaces(self) -> Mapping[str, CommandSpace]:
+    def command_spaces(self, robot: str = "robot") -> Mapping[str, CommandSpace]:
         return {
             "ee_pose": CommandSpace(
                 "ee_pose",
@@ -136,7 +144,7 @@ class PointWorld(World):
             )
         }
 
-    def apply(self, kind: str, command: FloatArray) -> None:
+    def apply(self, kind: str, command: FloatArray, robot: str = "robot") -> None:
         self.target = np.array(command[:3])
 
     def step(self, substeps: int) -> None:
@@ -149,7 +157,8 @@ class PointWorld(World):
             )
 
     def read(self) -> WorldState:
-        return WorldState(robot_state(self.position), MappingProxyType(dict(self.bodies)), ())
+        robots = MappingProxyType({"robot": robot_state(self.position)})
+        return WorldState(robots, MappingProxyType(dict(self.bodies)), ())
 
     def close(self) -> None:
         self.closed = True

@@ -1,7 +1,8 @@
 """The simulator-independent world interface that scenarios build on.
 
 A sim backend (``sims/``) implements it around exactly one physics client. Bodies are named by
-labels (``robot``, ``table``, ``object:0``) so that contacts and poses carry meaning.
+labels (``robot``, ``table``, ``object:0``, ``human:0``) so that contacts, poses and
+separations carry meaning. Robots are bodies too; the first one is labelled ``robot``.
 """
 
 from __future__ import annotations
@@ -9,11 +10,18 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 
-from harness.records import FloatArray, WorldState
+from harness.records import PRIMARY_ROBOT, FloatArray, WorldState
 from harness.skill import CommandSpace
 
 Vector = Sequence[float]
 IDENTITY = (0.0, 0.0, 0.0, 1.0)
+
+HUMAN_REGIONS = (
+    "skull", "face", "neck", "back", "chest", "abdomen", "pelvis",
+    "upper_arm_left", "upper_arm_right", "lower_arm_left", "lower_arm_right", "hand_left", "hand_right",
+    "thigh_left", "thigh_right", "lower_leg_left", "lower_leg_right",
+)  # fmt: skip
+"""Link names of the human proxy: the body regions of ISO/TS 15066 (see STANDARDS.md §1)."""
 
 
 class World(ABC):
@@ -23,8 +31,8 @@ class World(ABC):
         self.physics_rate_hz = physics_rate_hz
 
     @abstractmethod
-    def add_robot(self, model: str, position: Vector, yaw: float = 0.0) -> None:
-        """Load the robot model (one per world), labelled ``robot``."""
+    def add_robot(self, model: str, position: Vector, yaw: float = 0.0, label: str = PRIMARY_ROBOT) -> None:
+        """Load a robot model; a world's first robot is labelled ``robot``."""
 
     @abstractmethod
     def add_box(
@@ -43,9 +51,20 @@ class World(ABC):
     def add_asset(self, label: str, asset: str, position: Vector, *, scale: float = 1.0) -> None:
         """Add a fixed model shipped with the backend (e.g. ``tray``)."""
 
+    def add_human(self, label: str, position: Vector, yaw: float = 0.0) -> None:
+        """Add a human proxy whose links are named by :data:`HUMAN_REGIONS`; moved with ``set_pose``."""
+        raise NotImplementedError(f"{type(self).__name__} has no human proxy")
+
     @abstractmethod
-    def set_pose(self, label: str, position: Vector, orientation: Vector = IDENTITY) -> None:
-        """Teleport a body (static bodies included) to a new pose, at rest."""
+    def set_pose(
+        self,
+        label: str,
+        position: Vector,
+        orientation: Vector = IDENTITY,
+        linear_velocity: Vector | None = None,
+    ) -> None:
+        """Teleport a body to a new pose. For a static (kinematically moved) body, the given
+        velocity is what :meth:`read` reports for it; dynamic bodies are left at rest."""
 
     @abstractmethod
     def remove(self, label: str) -> None: ...
@@ -57,6 +76,10 @@ class World(ABC):
     def bounds(self, label: str) -> tuple[FloatArray, FloatArray]:
         """Axis-aligned bounding box (low corner, high corner) of a body."""
 
+    def track_separation(self, body_a: str, body_b: str, max_distance: float = 10.0) -> None:
+        """Report the closest distance between two bodies in every :meth:`read` (up to max)."""
+        raise NotImplementedError(f"{type(self).__name__} cannot measure separations")
+
     @abstractmethod
     def save_baseline(self) -> None:
         """Remember the current state as the one every episode starts from."""
@@ -65,20 +88,20 @@ class World(ABC):
     def restore_baseline(self) -> None: ...
 
     @abstractmethod
-    def set_robot_joints(self, positions: Vector) -> None:
+    def set_robot_joints(self, positions: Vector, robot: str = PRIMARY_ROBOT) -> None:
         """Place the arm (and gripper) at ``positions`` at rest and hold them there."""
 
     @abstractmethod
-    def home_robot(self) -> None:
-        """Place the robot at its model's home pose with the gripper open."""
+    def home_robot(self, robot: str = PRIMARY_ROBOT) -> None:
+        """Place the robot at its model's home pose (gripper open), at rest."""
 
     @abstractmethod
-    def command_spaces(self) -> Mapping[str, CommandSpace]:
-        """Command kinds the loaded robot accepts, with hard limits."""
+    def command_spaces(self, robot: str = PRIMARY_ROBOT) -> Mapping[str, CommandSpace]:
+        """Command kinds a robot accepts, with hard limits."""
 
     @abstractmethod
-    def apply(self, kind: str, command: FloatArray) -> None:
-        """Send an already validated command to the robot's controllers."""
+    def apply(self, kind: str, command: FloatArray, robot: str = PRIMARY_ROBOT) -> None:
+        """Send an already validated command to a robot's controllers."""
 
     @abstractmethod
     def step(self, substeps: int) -> None: ...

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class RobotModel:
-    """Where a robot comes from and how its joint-level controllers are tuned."""
+class ArmModel:
+    """A fixed-base arm with a parallel gripper, driven by joint position controllers."""
 
     name: str
     urdf: str
@@ -28,7 +28,21 @@ class RobotModel:
     ik_threshold: float = 1e-3
 
 
-FRANKA_PANDA = RobotModel(
+@dataclass(frozen=True)
+class MobileBaseModel:
+    """A wheeled base driven by base-velocity commands (forward speed, yaw rate)."""
+
+    name: str
+    urdf: str
+    wheel_joints: tuple[int, ...]
+    max_speed: float  # m/s
+    max_yaw_rate: float  # rad/s
+    max_acceleration: float  # m/s^2: the base's own controller ramps speed, so it cannot stop at once
+    max_yaw_acceleration: float  # rad/s^2
+    deck_height: float  # top plate above the floor, where a load sits
+
+
+FRANKA_PANDA = ArmModel(
     name="franka_panda",
     urdf="franka_panda/panda.urdf",
     arm_joints=(0, 1, 2, 3, 4, 5, 6),
@@ -45,4 +59,16 @@ FRANKA_PANDA = RobotModel(
     reach=0.855,
 )
 
-ROBOTS = {model.name: model for model in (FRANKA_PANDA,)}
+HUSKY = MobileBaseModel(
+    name="husky",
+    urdf="husky/husky.urdf",
+    wheel_joints=(2, 3, 4, 5),
+    max_speed=1.0,  # Clearpath Husky's rated top speed
+    max_yaw_rate=2.0,
+    max_acceleration=1.0,
+    max_yaw_acceleration=4.0,
+    deck_height=0.33,
+)
+
+RobotModel = ArmModel | MobileBaseModel
+ROBOTS: dict[str, RobotModel] = {model.name: model for model in (FRANKA_PANDA, HUSKY)}

@@ -6,25 +6,34 @@ episodes, removing whatever the episode added, which is far cheaper than reloadi
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Literal
 
 import pybullet_data
 
 from harness.errors import SimError, UsageError
-from harness.records import ZERO3, BodyState, Contact, FloatArray, RobotState, WorldState, frozen_array
+from harness.records import (
+    PRIMARY_ROBOT,
+    ZERO3,
+    BodyState,
+    Contact,
+    FloatArray,
+    RobotState,
+    Separation,
+    WorldState,
+    frozen_array,
+)
 from harness.registry import unknown_name_message
 from harness.skill import CommandSpace
 from harness.world import IDENTITY, Vector, World
+from sims.pybullet.bullet import p
+from sims.pybullet.drivers import ArmDriver, MobileBaseDriver, RobotDriver
+from sims.pybullet.human import REGIONS, build_human
 from sims.pybullet.quiet import quiet_native_output
-from sims.pybullet.robots import ROBOTS, RobotModel
+from sims.pybullet.robots import ROBOTS, ArmModel
 
-with quiet_native_output():  # the extension prints its build time on import
-    import pybullet as p
-
-ASSETS = {"tray": "tray/traybox.urdf", "plane": "plane.urdf"}
-ROBOT = "robot"
+ASSETS = {"tray": "tray/traybox.urdf", "plane": "plane.urdf", "shelf": "kiva_shelf/model.sdf"}
 _DYNAMIC = BodyState(ZERO3, ZERO3, ZERO3, ZERO3)  # marks a baseline body that moves
 
 
@@ -50,42 +59,37 @@ class PyBulletWorld(World):
         self._labels: dict[int, str] = {}
         self._static: dict[str, BodyState] = {}
         self._dynamic: dict[str, int] = {}  # bodies whose state is read every tick
+        self._drivers: dict[str, RobotDriver] = {}
+        self._mobile: list[MobileBaseDriver] = []
+        self._link_names: dict[int, dict[int, str]] = {}
+        self._separations: list[tuple[str, str, float]] = []
         self._baseline: tuple[int, dict[str, BodyState]] | None = None
-        self._robot: RobotModel | None = None
-        self._link_names: dict[int, str] = {-1: "base"}
 
     # building -----------------------------------------------------------------------------
-    def add_robot(self, model: str, position: Vector, yaw: float = 0.0) -> None:
+    def add_robot(self, model: str, position: Vector, yaw: float = 0.0, label: str = PRIMARY_ROBOT) -> None:
         if model not in ROBOTS:
             raise UsageError(unknown_name_message("robots", model, list(ROBOTS)))
-        robot = self._robot = ROBOTS[model]
-        orientation = p.getQuaternionFromEuler((0.0, 0.0, yaw), physicsClientId=self.client)
-        body = p.loadURDF(robot.urdf, position, orientation, useFixedBase=True, physicsClientId=self.client)
-        self._register(ROBOT, body)
-        for joint in range(p.getNumJoints(body, physicsClientId=self.client)):
-            info = p.getJointInfo(body, joint, physicsClientId=self.client)
-            self._link_names[joint] = info[12].decode()
-        for finger in robot.finger_joints:
-            p.changeDynamics(body, finger, lateralFriction=robot.finger_friction, physicsClientId=self.client)
-        self._joint_limits = self._read_joint_limits(body, robot)
-        self._robot_joints = (*robot.arm_joints, *robot.finger_joints)
-        self._base_position = frozen_array(position)
-        self.home_robot()
+        if self._drivers and label == PRIMARY_ROBOT:
+            raise UsageError("a world's second robot needs its own label")
+        robot, cid = ROBOTS[model], self.client
+        orientation = p.getQuaternionFromEuler((0.0, 0.0, yaw), physicsClientId=cid)
+        fixed = isinstance(robot, ArmModel)
+        with quiet_native_output():  # several pybullet_data URDFs lack inertial data and say so
+            body = p.loadURDF(robot.urdf, position, orientation, useFixedBase=fixed, physicsClientId=cid)
+        self._register(label, body, "robot")  # read through its driver, with the rest of its state
+        self._name_links(body)
+        if isinstance(robot, ArmModel):
+            self._drivers[label] = ArmDriver(cid, body, robot, position)
+        else:
+            driver = MobileBaseDriver(cid, body, robot)
+            self._drivers[label] = driver
+            self._mobile.append(driver)
 
-    def _read_joint_limits(self, body: int, robot: RobotModel) -> tuple[FloatArray, FloatArray]:
-        joints = (*robot.arm_joints, *robot.finger_joints)
-        infos = [p.getJointInfo(body, j, physicsClientId=self.client) for j in joints]
-        low, high = [i[8] for i in infos], [i[9] for i in infos]
-        # IK's null space needs every movable joint, fingers included, as plain lists
-        rest = [*robot.home, *(robot.finger_travel for _ in robot.finger_joints)]
-        self._ik_null_space = {
-            "lowerLimits": low,
-            "upperLimits": high,
-            "jointRanges": [h - lo for lo, h in zip(low, high, strict=True)],
-            "restPoses": rest,
-        }
-        arm = len(robot.arm_joints)
-        return frozen_array(low[:arm]), frozen_array(high[:arm])
+    def _name_links(self, body: int) -> None:
+        names = {-1: "base"}
+        for joint in range(p.getNumJoints(body, physicsClientId=self.client)):
+            names[joint] = p.getJointInfo(body, joint, physicsClientId=self.client)[12].decode()
+        self._link_names[body] = names
 
     def add_box(
         self,
@@ -104,40 +108,62 @@ class PyBulletWorld(World):
         )
         body = p.createMultiBody(mass, shape, visual, position, orientation, physicsClientId=cid)
         p.changeDynamics(body, -1, lateralFriction=friction, physicsClientId=cid)
-        self._register(label, body, static=mass == 0.0)
+        self._register(label, body, "static" if mass == 0.0 else "dynamic")
 
     def add_asset(self, label: str, asset: str, position: Vector, *, scale: float = 1.0) -> None:
         if asset not in ASSETS:
             raise UsageError(unknown_name_message("assets", asset, list(ASSETS)))
-        body = p.loadURDF(
-            ASSETS[asset], position, useFixedBase=True, globalScaling=scale, physicsClientId=self.client
-        )
-        self._register(label, body, static=True)
+        cid, path = self.client, ASSETS[asset]
+        if path.endswith(".sdf"):
+            (body,) = p.loadSDF(path, globalScaling=scale, physicsClientId=cid)
+            p.resetBasePositionAndOrientation(body, position, IDENTITY, physicsClientId=cid)
+            p.changeDynamics(body, -1, mass=0.0, physicsClientId=cid)
+        else:
+            body = p.loadURDF(path, position, useFixedBase=True, globalScaling=scale, physicsClientId=cid)
+        self._register(label, body, "static")
 
-    def _register(self, label: str, body: int, static: bool = False) -> None:
+    def add_human(self, label: str, position: Vector, yaw: float = 0.0) -> None:
+        orientation = p.getQuaternionFromEuler((0.0, 0.0, yaw), physicsClientId=self.client)
+        body = build_human(self.client, (position[0], position[1], position[2]), orientation)
+        self._register(label, body, "static")
+        self._link_names[body] = {-1: "base", **dict(enumerate(REGIONS))}
+
+    def _register(self, label: str, body: int, kind: Literal["static", "dynamic", "robot"]) -> None:
         if label in self._ids:
             raise UsageError(f"a body labelled '{label}' exists already; labels must be unique")
         self._ids[label], self._labels[body] = body, label
-        if not static and label != ROBOT:
+        if kind == "dynamic":
             self._dynamic[label] = body
-        if static:
+        elif kind == "static":
             position, orientation = p.getBasePositionAndOrientation(body, physicsClientId=self.client)
             self._static[label] = BodyState(frozen_array(position), frozen_array(orientation), ZERO3, ZERO3)
 
-    def set_pose(self, label: str, position: Vector, orientation: Vector = IDENTITY) -> None:
+    def set_pose(
+        self,
+        label: str,
+        position: Vector,
+        orientation: Vector = IDENTITY,
+        linear_velocity: Vector | None = None,
+    ) -> None:
         body = self._ids[label]
         p.resetBasePositionAndOrientation(body, position, orientation, physicsClientId=self.client)
         if label in self._static:
-            self._static[label] = BodyState(frozen_array(position), frozen_array(orientation), ZERO3, ZERO3)
+            velocity = ZERO3 if linear_velocity is None else frozen_array(linear_velocity)
+            self._static[label] = BodyState(
+                frozen_array(position), frozen_array(orientation), velocity, ZERO3
+            )
 
     def remove(self, label: str) -> None:
+        if label in self._drivers:
+            raise UsageError(f"robot '{label}' cannot be removed; it belongs to the baseline")
         body = self._ids.pop(label)
         del self._labels[body]
         self._dynamic.pop(label, None)
         self._static.pop(label, None)
+        self._link_names.pop(body, None)
         p.removeBody(body, physicsClientId=self.client)
         # PyBullet refuses removeCollisionShape while any saved state references the shape; the
-        # few hundred bytes a box shape takes stay allocated until the world closes.
+        # few hundred bytes a box shape takes stay allocated until the world is rebuilt.
 
     def has(self, label: str) -> bool:
         return label in self._ids
@@ -145,6 +171,12 @@ class PyBulletWorld(World):
     def bounds(self, label: str) -> tuple[FloatArray, FloatArray]:
         low, high = p.getAABB(self._ids[label], physicsClientId=self.client)
         return frozen_array(low), frozen_array(high)
+
+    def track_separation(self, body_a: str, body_b: str, max_distance: float = 10.0) -> None:
+        for label in (body_a, body_b):
+            if label not in self._ids:
+                raise UsageError(f"cannot track separation to '{label}': no such body")
+        self._separations.append((body_a, body_b, max_distance))
 
     # episodes -----------------------------------------------------------------------------
     def save_baseline(self) -> None:
@@ -160,127 +192,38 @@ class PyBulletWorld(World):
             self.remove(label)
         p.restoreState(stateId=state, physicsClientId=self.client)
         self._static = {label: body for label, body in bodies.items() if body is not _DYNAMIC}
+        for driver in self._drivers.values():
+            driver.home()
 
-    def set_robot_joints(self, positions: Vector) -> None:
-        robot, body, cid = self._require_robot(), self._ids[ROBOT], self.client
-        joints = (*robot.arm_joints, *robot.finger_joints)
-        for joint, value in zip(joints, positions, strict=True):
-            p.resetJointState(body, joint, value, 0.0, physicsClientId=cid)
-        self._hold(robot.arm_joints, positions[: len(robot.arm_joints)])
-        self._grip(sum(positions[len(robot.arm_joints) :]))
+    def _driver(self, robot: str) -> RobotDriver:
+        if robot not in self._drivers:
+            raise UsageError(unknown_name_message("robots", robot, list(self._drivers)))
+        return self._drivers[robot]
 
-    def home_robot(self) -> None:
-        robot = self._require_robot()
-        self.set_robot_joints((*robot.home, *(robot.finger_travel for _ in robot.finger_joints)))
+    def set_robot_joints(self, positions: Vector, robot: str = PRIMARY_ROBOT) -> None:
+        self._driver(robot).set_joints(positions)
 
-    def _require_robot(self) -> RobotModel:
-        if self._robot is None:
-            raise UsageError("the scenario has not added a robot to the world")
-        return self._robot
+    def home_robot(self, robot: str = PRIMARY_ROBOT) -> None:
+        self._driver(robot).home()
 
     # control ------------------------------------------------------------------------------
-    def command_spaces(self) -> Mapping[str, CommandSpace]:
-        robot = self._require_robot()
-        base = self._base_position
-        reach = robot.reach
-        gripper = robot.finger_travel * len(robot.finger_joints)
-        low_q, high_q = self._joint_limits
-        return {
-            "ee_pose": CommandSpace(
-                "ee_pose",
-                ("x", "y", "z", "yaw", "gripper_width"),
-                frozen_array([base[0] - reach, base[1] - reach, base[2] - 0.2, -2 * math.pi, 0.0]),
-                frozen_array([base[0] + reach, base[1] + reach, base[2] + 1.2, 2 * math.pi, gripper]),
-            ),
-            "joint_positions": CommandSpace(
-                "joint_positions",
-                (*(f"q{j + 1}" for j in robot.arm_joints), "gripper_width"),
-                frozen_array([*low_q, 0.0]),
-                frozen_array([*high_q, gripper]),
-            ),
-        }
+    def command_spaces(self, robot: str = PRIMARY_ROBOT) -> Mapping[str, CommandSpace]:
+        return self._driver(robot).command_spaces()
 
-    def apply(self, kind: str, command: FloatArray) -> None:
-        robot = self._require_robot()
-        if kind == "ee_pose":
-            targets = self._inverse_kinematics(command, robot)
-        else:
-            targets = command[: len(robot.arm_joints)]
-        self._hold(robot.arm_joints, targets)
-        self._grip(float(command[-1]))
-
-    def _inverse_kinematics(self, command: FloatArray, robot: RobotModel) -> Vector:
-        cid, body = self.client, self._ids[ROBOT]
-        orientation = p.getQuaternionFromEuler((math.pi, 0.0, float(command[3])), physicsClientId=cid)
-        solution = p.calculateInverseKinematics(
-            body,
-            robot.ee_link,
-            command[:3].tolist(),
-            orientation,
-            **self._ik_null_space,
-            maxNumIterations=robot.ik_iterations,
-            residualThreshold=robot.ik_threshold,
-            physicsClientId=cid,
-        )
-        return solution[: len(robot.arm_joints)]
-
-    def _hold(self, joints: tuple[int, ...], targets: Vector) -> None:
-        robot = self._require_robot()
-        count = len(joints)
-        p.setJointMotorControlArray(
-            self._ids[ROBOT],
-            joints,
-            p.POSITION_CONTROL,
-            targetPositions=list(targets),
-            targetVelocities=[0.0] * count,
-            forces=robot.arm_forces,
-            positionGains=[robot.position_gain] * count,
-            velocityGains=[robot.velocity_gain] * count,
-            physicsClientId=self.client,
-        )
-
-    def _grip(self, width: float) -> None:
-        robot = self._require_robot()
-        count = len(robot.finger_joints)
-        p.setJointMotorControlArray(
-            self._ids[ROBOT],
-            robot.finger_joints,
-            p.POSITION_CONTROL,
-            targetPositions=[width / count] * count,
-            forces=[robot.finger_force] * count,
-            positionGains=[robot.finger_position_gain] * count,
-            physicsClientId=self.client,
-        )
+    def apply(self, kind: str, command: FloatArray, robot: str = PRIMARY_ROBOT) -> None:
+        self._drivers[robot].apply(kind, command)
 
     def step(self, substeps: int) -> None:
+        dt, cid, mobile = 1.0 / self.physics_rate_hz, self.client, self._mobile
         for _ in range(substeps):
-            p.stepSimulation(physicsClientId=self.client)
+            for driver in mobile:
+                driver.substep(dt)
+            p.stepSimulation(physicsClientId=cid)
 
     # reading ------------------------------------------------------------------------------
     def read(self) -> WorldState:
-        return WorldState(self._read_robot(), self._read_bodies(), self._read_contacts())
-
-    def _read_robot(self) -> RobotState:
-        robot, body, cid = self._require_robot(), self._ids[ROBOT], self.client
-        states = p.getJointStates(body, self._robot_joints, physicsClientId=cid)
-        link = p.getLinkState(
-            body, robot.ee_link, computeLinkVelocity=1, computeForwardKinematics=1, physicsClientId=cid
-        )
-        arm = len(robot.arm_joints)
-        positions, velocities, _, torques = zip(*states, strict=True)
-        # one read-only array per tick, handed out as views: far cheaper than one array per field
-        values = frozen_array(
-            positions[:arm] + velocities[:arm] + torques[:arm] + link[4] + link[5] + link[6]
-        )
-        return RobotState(
-            joint_positions=values[:arm],
-            joint_velocities=values[arm : 2 * arm],
-            joint_torques=values[2 * arm : 3 * arm],
-            ee_position=values[3 * arm : 3 * arm + 3],
-            ee_orientation=values[3 * arm + 3 : 3 * arm + 7],
-            ee_linear_velocity=values[3 * arm + 7 :],
-            gripper_width=sum(positions[arm:]),
-        )
+        robots = MappingProxyType({label: driver.read() for label, driver in self._drivers.items()})
+        return WorldState(robots, self._read_bodies(), self._read_contacts(), self._read_separations())
 
     def _read_bodies(self) -> Mapping[str, BodyState]:
         cid, bodies = self.client, dict(self._static)
@@ -296,17 +239,36 @@ class PyBulletWorld(World):
         for point in p.getContactPoints(physicsClientId=self.client):
             key = (point[1], point[3], point[2], point[4])
             totals[key] = totals.get(key, 0.0) + point[9]
-        labels, links = self._labels, self._link_names
         return tuple(
-            Contact(
-                labels.get(a, "?"),
-                links.get(la, "base") if labels.get(a) == ROBOT else "base",
-                labels.get(b, "?"),
-                links.get(lb, "base") if labels.get(b) == ROBOT else "base",
-                force,
-            )
+            Contact(self._label(a), self._link(a, la), self._label(b), self._link(b, lb), force)
             for (a, la, b, lb), force in totals.items()
         )
+
+    def _label(self, body: int) -> str:
+        return self._labels.get(body, "?")
+
+    def _link(self, body: int, link: int) -> str:
+        names = self._link_names.get(body)
+        return names.get(link, "base") if names is not None else "base"
+
+    def _read_separations(self) -> tuple[Separation, ...]:
+        found = []
+        for label_a, label_b, max_distance in self._separations:
+            a, b = self._ids[label_a], self._ids[label_b]
+            points = p.getClosestPoints(a, b, max_distance, physicsClientId=self.client)
+            if points:
+                closest = min(points, key=lambda point: point[8])
+                found.append(
+                    Separation(
+                        label_a, self._link(a, closest[3]), label_b, self._link(b, closest[4]), closest[8]
+                    )
+                )
+            else:
+                found.append(Separation(label_a, "", label_b, "", max_distance))
+        return tuple(found)
+
+    def robot_state(self, robot: str = PRIMARY_ROBOT) -> RobotState:
+        return self._driver(robot).read()
 
     def close(self) -> None:
         if self.client >= 0:
