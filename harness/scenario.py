@@ -39,6 +39,8 @@ class Scenario(ABC):
     observation_keys: ClassVar[tuple[str, ...]] = ()
     builtin_specs: ClassVar[Mapping[str, str]] = {}
     """Spec ids shipped with the plugin, mapped to YAML files next to its module."""
+    reference_skill: ClassVar[str | None] = None
+    """Registered name of a skill known to solve this scenario (used by the conformance test)."""
 
     def __init__(self, spec: ScenarioSpec) -> None:
         self.spec = spec

@@ -31,7 +31,7 @@ from harness.records import (
 )
 from harness.results import CriterionResult, Verdict
 from harness.scenario import Conditions, Parameter, Scenario
-from harness.skill import CommandSpace, Observation, Skill
+from harness.skill import CommandSpace, Observation, Skill, TaskInfo
 from harness.specs import ScenarioSpec
 from harness.world import IDENTITY, Vector, World
 
@@ -250,3 +250,37 @@ class RecordingCriterion(Criterion):
 
     def result(self, end: EpisodeEnd) -> CriterionResult:
         return CriterionResult(name=self.name, verdict=self.verdict, measured=float(len(self.records)))
+
+
+class RandomSkill(Skill):
+    """Uniformly random commands within the declared limits: the skill that tries everything."""
+
+    robot = "any"
+    command_kind = "any"
+
+    def reset(self, task: TaskInfo, rng: np.random.Generator) -> None:
+        self.space, self.rng = task.command_space, rng
+
+    def act(self, observation: Observation) -> FloatArray:
+        return self.rng.uniform(self.space.low, self.space.high)
+
+
+class ObservingSkill(Skill):
+    """Wraps another skill and keeps every observation it was shown."""
+
+    robot = "any"
+    command_kind = "any"
+
+    def __init__(self, inner: Skill) -> None:
+        self.inner = inner
+        self.observations: list[Observation] = []
+
+    def reset(self, task: TaskInfo, rng: np.random.Generator) -> None:
+        self.inner.reset(task, rng)
+
+    def act(self, observation: Observation) -> FloatArray:
+        self.observations.append(observation)
+        return self.inner.act(observation)
+
+    def close(self) -> None:
+        self.inner.close()

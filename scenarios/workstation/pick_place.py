@@ -70,6 +70,7 @@ class PickPlaceScenario(Scenario):
         "tray_position",
     )
     builtin_specs: ClassVar[Mapping[str, str]] = {"workstation/pick_place-v1": "pick_place-v1.yaml"}
+    reference_skill: ClassVar[str | None] = "pick_place"
     layout = Layout()
 
     # building and resetting -------------------------------------------------------------------
