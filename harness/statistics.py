@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass
 from typing import Literal
 
-from scipy.stats import binomtest
+import numpy as np
+from scipy.stats import binomtest, bootstrap, norm, trim_mean
 
 IntervalMethod = Literal["wilson", "exact"]
 
@@ -53,3 +55,92 @@ def decide_rate(
     else:
         verdict = GateVerdict.INCONCLUSIVE
     return RateDecision(verdict, lower, upper)
+
+
+def pass_p_value(successes: int, trials: int, minimum: float, method: IntervalMethod = "wilson") -> float:
+    """One-sided p-value against "the rate is below ``minimum``" (small: evidence it is above).
+
+    The score test for 'wilson' and the exact binomial test for 'exact', so each agrees with
+    the interval of the same name.
+    """
+    if trials == 0:
+        return 1.0
+    if method == "exact":
+        return float(binomtest(successes, trials, minimum, alternative="greater").pvalue)
+    z = (successes / trials - minimum) / math.sqrt(minimum * (1 - minimum) / trials)
+    return float(norm.sf(z))
+
+
+def holm_levels(p_values: list[float], alpha: float) -> list[float]:
+    """Holm-Bonferroni: the level each hypothesis is tested at (step-down, in p-value order).
+
+    A hypothesis is rejected when its p-value is at most its level and every hypothesis with a
+    smaller p-value was rejected too; :func:`holm_rejections` applies that rule.
+    """
+    order = sorted(range(len(p_values)), key=lambda i: p_values[i])
+    levels = [0.0] * len(p_values)
+    for rank, index in enumerate(order):
+        levels[index] = alpha / (len(p_values) - rank)
+    return levels
+
+
+def holm_rejections(p_values: list[float], alpha: float) -> list[bool]:
+    levels = holm_levels(p_values, alpha)
+    rejected = [False] * len(p_values)
+    for index in sorted(range(len(p_values)), key=lambda i: p_values[i]):
+        if p_values[index] > levels[index]:
+            break  # step-down: once one is kept, every larger p-value is kept too
+        rejected[index] = True
+    return rejected
+
+
+def episodes_needed(
+    minimum: float, confidence: float = 0.95, failures: int = 0, method: IntervalMethod = "exact"
+) -> int:
+    """Fewest episodes that show a rate >= ``minimum`` with ``failures`` failures among them."""
+    trials = failures + 1
+    while one_sided_bounds(trials - failures, trials, confidence, method)[0] < minimum:
+        trials += 1
+        if trials > 10_000_000:
+            raise ValueError(f"no episode count up to 10 million shows {minimum} with {failures} failures")
+    return trials
+
+
+def zero_event_upper_bound(trials: int, confidence: float = 0.95) -> float:
+    """Upper bound on an event rate after ``trials`` episodes without the event (≈ 3/n at 95 %)."""
+    return one_sided_bounds(0, trials, confidence, "exact")[1] if trials else 1.0
+
+
+@dataclass(frozen=True)
+class ContinuousSummary:
+    count: int
+    median: float
+    interquartile_mean: float
+    worst: float
+    low: float
+    high: float
+    confidence: float
+
+
+def summarise_values(
+    values: list[float], worst_is_max: bool = True, confidence: float = 0.95
+) -> ContinuousSummary | None:
+    """Median, interquartile mean, worst case and a bootstrap interval for the median.
+
+    The bootstrap draws from a fixed seed so the same episodes always give the same report.
+    """
+    if not values:
+        return None
+    data = np.asarray(values, dtype=float)
+    median = float(np.median(data))
+    low = high = median
+    if len(data) >= 2 and np.ptp(data) > 0:
+        interval = bootstrap(
+            (data,), np.median, confidence_level=confidence, n_resamples=2000,
+            method="percentile", rng=np.random.default_rng(0),
+        ).confidence_interval  # fmt: skip
+        low, high = float(interval.low), float(interval.high)
+    return ContinuousSummary(
+        count=len(data), median=median, interquartile_mean=float(trim_mean(data, 0.25)),
+        worst=float(data.max() if worst_is_max else data.min()), low=low, high=high, confidence=confidence,
+    )  # fmt: skip
