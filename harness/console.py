@@ -58,7 +58,7 @@ def print_summary(console: Console, report: Report) -> None:
     table.add_column("median cycle", justify="right")
     for s in report.scenarios:
         rate = f"{s.success_rate:.1%}" if s.success_rate is not None else "-"
-        cycle = next((c.median for c in s.criteria if c.name == "cycle_time"), None)
+        cycle = next((c.values.median for c in s.criteria if c.name == "cycle_time" and c.values), None)
         table.add_row(
             s.scenario,
             f"{s.scored}/{s.attempted}",
@@ -69,9 +69,16 @@ def print_summary(console: Console, report: Report) -> None:
         )
     console.print(table)
     for gate in report.gates:
+        bounds = ", ".join(
+            f"{name} bound {value:.3f}"
+            for name, value in (("lower", gate.lower_bound), ("upper", gate.upper_bound))
+            if value is not None
+        )
+        measured = f"measured {gate.measured:.3f}" if gate.measured is not None else "nothing measured"
+        note = f"; {gate.note}" if gate.note else ""
         console.print(
-            f"gate [bold]{gate.scenario}[/]: {gate.rule}: lower bound {gate.lower_bound:.3f}, "
-            f"upper bound {gate.upper_bound:.3f} -> {gate.verdict.value}"
+            f"gate [bold]{gate.scenario}[/]: {gate.rule}: {measured}, {bounds} -> {gate.verdict.value}{note}",
+            highlight=False,
         )
     style = VERDICT_STYLE[report.verdict]
     console.print(f"verdict: [{style}]{report.verdict.value.upper()}[/] ({report.verdict_reason})")

@@ -118,15 +118,23 @@ def validate_data(model: type[Model], data: Any, file: str, node: yaml.Node | No
 
 def describe_error(detail: Any, model: type[BaseModel], node: yaml.Node | None) -> str:
     location: Location = tuple(part for part in detail["loc"] if not _is_union_tag(part))
+    if detail["type"] == "union_tag_invalid":  # the tag is a field the user wrote: point at it
+        location = (*location, str(detail["ctx"]["discriminator"]).strip("'"))
     field = format_location(location)
     line = line_of(node, location)
     where = f"line {line}, " if line is not None else ""
     return f"{where}field '{field}': {_explain(detail, model, location)}"
 
 
+# pydantic puts the chosen member of a tagged union into error locations; users never wrote it
+UNION_TAGS = frozenset(
+    {"constant", "uniform", "normal", "choice"}  # distributions
+    | {"success_rate", "criterion_pass_rate", "zero_events", "criterion_value"}  # gates
+)
+
+
 def _is_union_tag(part: int | str) -> bool:
-    # pydantic inserts the chosen union member ("constant", "function-after[...]") into locations
-    return isinstance(part, str) and (part in {"constant", "uniform", "normal", "choice"} or "[" in part)
+    return isinstance(part, str) and (part in UNION_TAGS or "[" in part)
 
 
 def format_location(location: Location) -> str:
@@ -145,6 +153,9 @@ def _explain(detail: Any, model: type[BaseModel], location: Location) -> str:
         return f"unknown key; {fix} Allowed keys here: {', '.join(allowed) or 'none'}"
     if kind == "missing":
         return "required field is missing; add it"
+    if kind == "union_tag_invalid":
+        context = detail["ctx"]
+        return f"unknown {location[-1]} {context['tag']!r}; expected one of {context['expected_tags']}"
     message = str(detail["msg"]).removeprefix("Value error, ")
     if "got " in message or not location:  # says it already, or the input is the whole file
         return message

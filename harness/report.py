@@ -5,20 +5,20 @@ from __future__ import annotations
 import enum
 import hashlib
 import os
-import statistics
 import tempfile
-from collections import Counter
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from pydantic import Field
 
+from harness.gates import GateResult, evaluate_gates
 from harness.resolve import ResolvedPlan
-from harness.results import EpisodeResult, Outcome, ReportModel, Verdict
-from harness.statistics import GateVerdict, decide_rate, proportion_interval
+from harness.results import EpisodeResult, ReportModel
+from harness.statistics import GateVerdict, IntervalMethod
+from harness.summaries import ScenarioSummary, summarise_scenario
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 class RunVerdict(enum.StrEnum):
@@ -30,48 +30,6 @@ class RunVerdict(enum.StrEnum):
     @property
     def exit_code(self) -> int:
         return {"pass": 0, "fail": 1, "inconclusive": 3, "invalid": 4}[self.value]
-
-
-class Interval(ReportModel):
-    low: float
-    high: float
-    confidence: float
-    method: str
-
-
-class CriterionSummary(ReportModel):
-    name: str
-    units: str
-    required: bool
-    counts: dict[Verdict, int]
-    median: float | None = None
-    worst: float | None = None
-
-
-class ScenarioSummary(ReportModel):
-    scenario: str
-    source: str
-    planned: int
-    attempted: int
-    scored: int
-    unscored: int
-    successes: int
-    success_rate: float | None
-    success_interval: Interval
-    outcomes: dict[Outcome, int]
-    criteria: list[CriterionSummary]
-
-
-class GateResult(ReportModel):
-    rule: str
-    scenario: str
-    metric: str
-    threshold: float
-    confidence: float
-    measured: float | None
-    lower_bound: float
-    upper_bound: float
-    verdict: GateVerdict
 
 
 class PlanInfo(ReportModel):
@@ -88,6 +46,7 @@ class Report(ReportModel):
     tool_version: str
     created_utc: str
     plan: PlanInfo
+    interval_method: str = Field(description="'wilson' (default) or 'exact' (Clopper-Pearson).")
     verdict: RunVerdict
     verdict_reason: str
     gates: list[GateResult]
@@ -104,8 +63,11 @@ def tool_version() -> str:
 
 
 def build_report(resolved: ResolvedPlan, episodes: list[EpisodeResult], wall_s: float) -> Report:
-    summaries = [_summarise(s.spec.id, s.source, s.episodes, episodes) for s in resolved.scenarios]
-    gates = _evaluate_gates(resolved, summaries)
+    method: IntervalMethod = resolved.plan.intervals
+    summaries = [
+        summarise_scenario(s.spec.id, s.source, s.episodes, episodes, method) for s in resolved.scenarios
+    ]
+    gates = evaluate_gates(resolved.plan.gates, [s.spec.id for s in resolved.scenarios], episodes, method)
     verdict, reason = _overall(summaries, gates)
     plan = resolved.plan
     return Report(
@@ -119,6 +81,7 @@ def build_report(resolved: ResolvedPlan, episodes: list[EpisodeResult], wall_s: 
             skill=plan.skill.name,
             skill_params=plan.skill.params,
         ),
+        interval_method=method,
         verdict=verdict,
         verdict_reason=reason,
         gates=gates,
@@ -137,70 +100,6 @@ def _sha256(path: str) -> str:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:
         return ""
-
-
-def _summarise(scenario: str, source: str, planned: int, episodes: list[EpisodeResult]) -> ScenarioSummary:
-    mine = [e for e in episodes if e.scenario == scenario]
-    scored = [e for e in mine if e.outcome.scored]
-    successes = sum(e.outcome is Outcome.SUCCESS for e in scored)
-    low, high = proportion_interval(successes, len(scored))
-    return ScenarioSummary(
-        scenario=scenario,
-        source=source,
-        planned=planned,
-        attempted=len(mine),
-        scored=len(scored),
-        unscored=len(mine) - len(scored),
-        successes=successes,
-        success_rate=successes / len(scored) if scored else None,
-        success_interval=Interval(low=low, high=high, confidence=0.95, method="wilson"),
-        outcomes=dict(sorted(Counter(e.outcome for e in mine).items())),
-        criteria=_criteria_summaries(scored),
-    )
-
-
-def _criteria_summaries(episodes: list[EpisodeResult]) -> list[CriterionSummary]:
-    names = list(dict.fromkeys(c.name for e in episodes for c in e.criteria))
-    summaries = []
-    for name in names:
-        results = [c for e in episodes for c in e.criteria if c.name == name]
-        measured = [c.measured for c in results if c.measured is not None]
-        worst = min(results, key=lambda c: c.margin if c.margin is not None else float("inf"))
-        summaries.append(
-            CriterionSummary(
-                name=name,
-                units=results[0].units,
-                required=results[0].required,
-                counts=dict(sorted(Counter(c.verdict for c in results).items())),
-                median=statistics.median(measured) if measured else None,
-                worst=worst.measured,
-            )
-        )
-    return summaries
-
-
-def _evaluate_gates(resolved: ResolvedPlan, summaries: list[ScenarioSummary]) -> list[GateResult]:
-    results = []
-    for gate in resolved.plan.gates:
-        for summary in summaries:
-            if gate.scenario not in (None, summary.scenario):
-                continue
-            decision = decide_rate(summary.successes, summary.scored, gate.min, gate.confidence)
-            results.append(
-                GateResult(
-                    rule=f"success rate >= {gate.min:g} at {gate.confidence:.0%} confidence "
-                    "(one-sided Wilson)",
-                    scenario=summary.scenario,
-                    metric=gate.metric,
-                    threshold=gate.min,
-                    confidence=gate.confidence,
-                    measured=summary.success_rate,
-                    lower_bound=decision.lower,
-                    upper_bound=decision.upper,
-                    verdict=decision.verdict,
-                )
-            )
-    return results
 
 
 def _overall(summaries: list[ScenarioSummary], gates: list[GateResult]) -> tuple[RunVerdict, str]:

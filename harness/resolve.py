@@ -271,7 +271,16 @@ def _criterion(
 
 
 def _check_gates(loaded: Loaded[Plan], spec_ids: list[str], problems: Problems) -> None:
+    criteria = list(loaded.model.criteria)
     for index, gate in enumerate(loaded.model.gates):
+        criterion = getattr(gate, "criterion", None)
+        if criterion is not None and criterion not in criteria:
+            close = difflib.get_close_matches(criterion, criteria, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            message = (
+                f"the plan has no criterion '{criterion}'; {hint}add it under 'criteria' or use one of: "
+            )
+            problems.at(loaded, ("gates", index, "criterion"), message + ", ".join(criteria))
         if gate.scenario is not None and gate.scenario not in spec_ids:
             message = (
                 f"'{gate.scenario}' is not among the plan's scenarios ({', '.join(spec_ids)}); "

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from harness.distributions import Distribution
 
@@ -89,13 +97,100 @@ class CriterionConfig(StrictModel):
         return dict(self.model_extra or {})
 
 
-class Gate(StrictModel):
-    """A release gate on the success rate: passes when the one-sided lower bound clears ``min``."""
+class _GateBase(StrictModel):
+    scenario: str | None = Field(None, description="Spec id; omitted means every scenario.")
+    confidence: float = Field(0.95, gt=0.5, lt=1)
+
+
+class SuccessRateGate(_GateBase):
+    """Passes when the one-sided lower bound on the success rate clears ``min``."""
 
     metric: Literal["success_rate"] = "success_rate"
-    scenario: str | None = Field(None, description="Spec id; omitted means every scenario.")
     min: float = Field(gt=0, lt=1)
-    confidence: float = Field(0.95, gt=0.5, lt=1)
+
+
+class CriterionRateGate(_GateBase):
+    """Like ``success_rate``, for the share of episodes a criterion passed (or found acceptable)."""
+
+    metric: Literal["criterion_pass_rate"]
+    criterion: str
+    min: float = Field(gt=0, lt=1)
+
+
+class ZeroEventsGate(_GateBase):
+    """A hard gate: no episode may fail ``criterion`` (or end with ``outcome``); the report gives
+    the upper bound on the event rate (about 3/n at 95 % after n clean episodes)."""
+
+    metric: Literal["zero_events"]
+    criterion: str | None = None
+    outcome: Literal["failure", "timeout", "safety_stop", "skill_error"] | None = None
+
+    @model_validator(mode="after")
+    def _one_event(self) -> ZeroEventsGate:
+        if (self.criterion is None) == (self.outcome is None):
+            raise ValueError("name exactly one of 'criterion' or 'outcome' as the event to count")
+        return self
+
+
+class CriterionValueGate(_GateBase):
+    """A bound on a criterion's measured values (e.g. median cycle time <= 8 s), decided with a
+    bootstrap interval: passes when the whole interval is on the right side."""
+
+    metric: Literal["criterion_value"]
+    criterion: str
+    statistic: Literal["median"] = "median"
+    max: float | None = None
+    min: float | None = None
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> CriterionValueGate:
+        if (self.max is None) == (self.min is None):
+            raise ValueError("give exactly one of 'max' or 'min'")
+        return self
+
+
+def _default_metric(raw: Any) -> Any:
+    if isinstance(raw, dict) and "metric" not in raw:
+        return {**raw, "metric": "success_rate"}
+    return raw
+
+
+Gate = Annotated[
+    SuccessRateGate | CriterionRateGate | ZeroEventsGate | CriterionValueGate,
+    Field(discriminator="metric"),
+    BeforeValidator(_default_metric),
+]
+
+
+class Limits(StrictModel):
+    """What one episode and one worker process may use before the worker is killed.
+
+    Past either limit the episode becomes a ``skill_error`` (a ``harness_error`` when the harness
+    itself was running) and a fresh worker takes over; the rest of the campaign goes on.
+    """
+
+    episode_wall_s: float | None = Field(
+        None,
+        gt=0,
+        le=7 * 86400,
+        description="Wall-clock seconds one episode may take, building the world included. "
+        "Default: 60 + 4 x the scenario's time_budget_s (120 s for a 15 s budget).",
+    )
+    worker_memory_mb: int = Field(
+        4096,
+        ge=128,
+        le=1 << 24,
+        description="Resident memory (MB) one worker process may use while it runs an episode.",
+    )
+
+    def episode_wall_s_for(self, spec: ScenarioSpec) -> float:
+        if self.episode_wall_s is not None:
+            return self.episode_wall_s
+        return 60.0 + 4.0 * spec.time_budget_s
+
+
+def _default_gate() -> Gate:
+    return SuccessRateGate(min=0.9)
 
 
 class Plan(StrictModel):
@@ -107,7 +202,12 @@ class Plan(StrictModel):
     episodes: int = Field(30, gt=0, le=1_000_000, description="Episodes per scenario.")
     seed: int = Field(0, ge=0, lt=2**63)
     criteria: dict[str, CriterionConfig] = Field(default_factory=lambda: {"task_success": CriterionConfig()})
-    gates: list[Gate] = Field(default_factory=lambda: [Gate(min=0.9)])
+    gates: list[Gate] = Field(default_factory=lambda: [_default_gate()])
+    intervals: Literal["wilson", "exact"] = Field(
+        "wilson",
+        description="Interval for every rate: Wilson score, or Clopper-Pearson ('exact') for audits.",
+    )
+    limits: Limits = Limits()
 
     @model_validator(mode="before")
     @classmethod

@@ -1,0 +1,117 @@
+"""Per-scenario statistics for the report: every rate with an interval, every measurement with
+its median, interquartile mean, worst case and a bootstrap interval."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from harness.results import CriterionResult, EpisodeResult, Outcome, ReportModel, Verdict
+from harness.statistics import IntervalMethod, proportion_interval, summarise_values
+
+
+class Interval(ReportModel):
+    low: float
+    high: float
+    confidence: float
+    method: str
+
+
+class Rate(ReportModel):
+    """``count`` of ``trials`` episodes, with a two-sided interval on the rate."""
+
+    count: int
+    trials: int
+    rate: float | None
+    interval: Interval
+
+
+class Values(ReportModel):
+    count: int
+    median: float
+    interquartile_mean: float
+    worst: float
+    median_interval: Interval
+
+
+class CriterionSummary(ReportModel):
+    name: str
+    units: str
+    required: bool
+    counts: dict[Verdict, int]
+    fail_rate: Rate
+    values: Values | None = None
+
+
+class ScenarioSummary(ReportModel):
+    scenario: str
+    source: str
+    planned: int
+    attempted: int
+    scored: int
+    unscored: int
+    successes: int
+    success_rate: float | None
+    success_interval: Interval
+    outcomes: dict[Outcome, int]
+    outcome_rates: dict[Outcome, Rate]
+    criteria: list[CriterionSummary]
+
+
+def rate(count: int, trials: int, method: IntervalMethod, confidence: float = 0.95) -> Rate:
+    low, high = proportion_interval(count, trials, confidence, method)
+    interval = Interval(low=low, high=high, confidence=confidence, method=method)
+    return Rate(count=count, trials=trials, rate=count / trials if trials else None, interval=interval)
+
+
+def summarise_scenario(
+    scenario: str, source: str, planned: int, episodes: list[EpisodeResult], method: IntervalMethod
+) -> ScenarioSummary:
+    mine = [e for e in episodes if e.scenario == scenario]
+    scored = [e for e in mine if e.outcome.scored]
+    outcomes = Counter(e.outcome for e in mine)
+    success = rate(outcomes[Outcome.SUCCESS], len(scored), method)
+    return ScenarioSummary(
+        scenario=scenario, source=source, planned=planned, attempted=len(mine), scored=len(scored),
+        unscored=len(mine) - len(scored), successes=success.count, success_rate=success.rate,
+        success_interval=success.interval, outcomes=dict(sorted(outcomes.items())),
+        outcome_rates={o: rate(outcomes[o], len(scored), method) for o in Outcome if o.scored},
+        criteria=_criteria(scored, method),
+    )  # fmt: skip
+
+
+def _criteria(episodes: list[EpisodeResult], method: IntervalMethod) -> list[CriterionSummary]:
+    names = list(dict.fromkeys(c.name for e in episodes for c in e.criteria))
+    summaries = []
+    for name in names:
+        results = [c for e in episodes for c in e.criteria if c.name == name]
+        counts = Counter(c.verdict for c in results)
+        judged = len(results) - counts[Verdict.NOT_APPLICABLE]
+        summaries.append(
+            CriterionSummary(
+                name=name,
+                units=results[0].units,
+                required=results[0].required,
+                counts=dict(sorted(counts.items())),
+                fail_rate=rate(counts[Verdict.FAIL], judged, method),
+                values=_values(results),
+            )
+        )
+    return summaries
+
+
+def _values(results: list[CriterionResult]) -> Values | None:
+    measured = [c.measured for c in results if c.measured is not None]
+    summary = summarise_values(measured)
+    if summary is None:
+        return None
+    # the worst case is the measurement with the smallest margin to its threshold
+    margins = [(c.margin, c.measured) for c in results if c.measured is not None and c.margin is not None]
+    worst = min(margins)[1] if margins else summary.worst
+    interval = Interval(low=summary.low, high=summary.high, confidence=summary.confidence, method="bootstrap")
+    return Values(
+        count=summary.count,
+        median=summary.median,
+        interquartile_mean=summary.interquartile_mean,
+        worst=worst,
+        median_interval=interval,
+    )
