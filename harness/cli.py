@@ -16,7 +16,8 @@ from harness.conditions import read_conditions, sample_conditions, write_conditi
 from harness.console import episode_progress, print_summary
 from harness.errors import RoboverifyError, UsageError
 from harness.listing import print_plugins
-from harness.report import write_report
+from harness.plan_size import print_plan_size
+from harness.report import with_baseline, write_report
 from harness.resolve import load_plan
 from harness.runner import run_plan, with_conditions, with_overrides
 from harness.specs import Plan, ScenarioSpec
@@ -52,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument(
         "--conditions", type=Path, help="run exactly the episodes of this file (from 'roboverify conditions')"
     )
+    verify.add_argument(
+        "--ci", choices=("wilson", "exact"), help="interval for every rate (default: the plan's, Wilson)"
+    )
+    verify.add_argument(
+        "--baseline-report", help="an earlier report.json: add non-inferiority verdicts against it"
+    )
     verify.add_argument("--quiet", action="store_true", help="no progress bar")
     verify.set_defaults(handler=_verify)
     conditions = commands.add_parser(
@@ -64,10 +71,35 @@ def _parser() -> argparse.ArgumentParser:
     conditions.set_defaults(handler=_conditions)
     listing = commands.add_parser("list", help="list registered skills, scenarios, criteria and sims")
     listing.set_defaults(handler=lambda args, console: print_plugins(console))
+    size = commands.add_parser("plan-size", help="episodes a success-rate gate needs")
+    size.add_argument("--min", type=_rate, required=True, help="the gate's minimum success rate, e.g. 0.9")
+    size.add_argument("--confidence", type=_rate, default=0.95)
+    size.add_argument("--failures", type=int, default=3, help="show counts for 0..N failures (default 3)")
+    size.add_argument("--ci", choices=("exact", "wilson"), default="exact")
+    size.add_argument("--p1", type=_rate, help="a good skill's rate: also size a sequential test")
+    size.set_defaults(handler=_plan_size)
     schema = commands.add_parser("schema", help="print the JSON Schema of plans and scenario specs")
     schema.add_argument("which", nargs="?", choices=("plan", "scenario"), help="only one of them")
     schema.set_defaults(handler=_schema)
     return parser
+
+
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {text!r}") from None
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number strictly between 0 and 1, got {text!r}")
+    return value
+
+
+def _plan_size(args: argparse.Namespace, console: Console) -> int:
+    if args.p1 is not None and args.p1 <= args.min:
+        raise UsageError(f"--p1 ({args.p1:g}) must be above --min ({args.min:g})")
+    if not 0 <= args.failures <= 50:
+        raise UsageError(f"--failures must be between 0 and 50, got {args.failures}")
+    return print_plan_size(console, args.min, args.confidence, args.failures, args.ci, args.p1)
 
 
 def _positive(text: str) -> int:
@@ -92,7 +124,7 @@ def _integer(text: str) -> int:
 
 
 def _verify(args: argparse.Namespace, console: Console) -> int:
-    resolved = with_overrides(load_plan(args.plan), args.episodes, args.seed)
+    resolved = with_overrides(load_plan(args.plan), args.episodes, args.seed, args.ci)
     given = None
     if args.conditions is not None:
         if args.episodes is not None or args.seed is not None:
@@ -107,6 +139,8 @@ def _verify(args: argparse.Namespace, console: Console) -> int:
     )
     with episode_progress(console, resolved, args.quiet) as on_result:
         report = run_plan(resolved, on_result, given)
+    if args.baseline_report is not None:
+        report = with_baseline(report, resolved, args.baseline_report)
     path = write_report(report, out_dir)
     print_summary(console, report)
     console.print(f"report: {path}")

@@ -80,5 +80,12 @@ def print_summary(console: Console, report: Report) -> None:
             f"gate [bold]{gate.scenario}[/]: {gate.rule}: {measured}, {bounds} -> {gate.verdict.value}{note}",
             highlight=False,
         )
+    for c in report.comparisons:
+        pairing = "paired by seed" if c.paired else "independent"
+        console.print(
+            f"vs baseline [bold]{c.scenario}[/] {c.metric}: {c.old_rate:.3f} -> {c.new_rate:.3f}, difference "
+            f"[{c.low:+.3f}, {c.high:+.3f}] ({pairing}, margin {c.margin:g}) -> {c.verdict.value}",
+            highlight=False,
+        )
     style = VERDICT_STYLE[report.verdict]
     console.print(f"verdict: [{style}]{report.verdict.value.upper()}[/] ({report.verdict_reason})")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import Field
 
+from harness.compare import ComparisonVerdict, RateComparison, compare_runs, load_baseline
 from harness.gates import GateResult, evaluate_gates
 from harness.resolve import ResolvedPlan
 from harness.results import EpisodeResult, ReportModel
@@ -50,6 +51,8 @@ class Report(ReportModel):
     verdict: RunVerdict
     verdict_reason: str
     gates: list[GateResult]
+    baseline: str | None = None
+    comparisons: list[RateComparison] = Field(default_factory=list)
     scenarios: list[ScenarioSummary]
     episodes: list[EpisodeResult] = Field(description="In plan order: scenario, then episode index.")
     wall_s: float
@@ -115,6 +118,32 @@ def _overall(summaries: list[ScenarioSummary], gates: list[GateResult]) -> tuple
             f"{g.scenario}: not enough evidence for {g.rule}; run more episodes" for g in open_gates
         )
     return RunVerdict.PASS, f"all {len(gates)} gate(s) passed"
+
+
+def with_baseline(report: Report, resolved: ResolvedPlan, baseline_path: str) -> Report:
+    """The report with non-inferiority comparisons against an earlier report's episodes."""
+    settings = resolved.plan.comparison
+    scenarios = [s.scenario for s in report.scenarios]
+    comparisons = compare_runs(
+        report.episodes, load_baseline(baseline_path), scenarios, settings.margin, settings.confidence
+    )
+    verdict, reason = report.verdict, report.verdict_reason
+    regressed = [c for c in comparisons if c.verdict is ComparisonVerdict.REGRESSED]
+    unshown = [c for c in comparisons if c.verdict is ComparisonVerdict.INCONCLUSIVE]
+    if verdict is not RunVerdict.INVALID and regressed:
+        verdict = RunVerdict.FAIL
+        reason = "; ".join(f"{c.scenario}: {c.metric} regressed against the baseline" for c in regressed)
+    elif verdict is RunVerdict.PASS and unshown and settings.require_non_inferiority:
+        verdict = RunVerdict.INCONCLUSIVE
+        reason = "; ".join(f"{c.scenario}: non-inferiority of {c.metric} not shown" for c in unshown)
+    return report.model_copy(
+        update={
+            "baseline": baseline_path,
+            "comparisons": comparisons,
+            "verdict": verdict,
+            "verdict_reason": reason,
+        }
+    )
 
 
 def write_report(report: Report, out_dir: Path) -> Path:

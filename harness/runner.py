@@ -37,11 +37,15 @@ class EpisodeJob:
     conditions: Conditions | None = None
 
 
-def with_overrides(resolved: ResolvedPlan, episodes: int | None, seed: int | None) -> ResolvedPlan:
-    """The same plan with the command line's episode count and seed, if given."""
+def with_overrides(
+    resolved: ResolvedPlan, episodes: int | None, seed: int | None, intervals: str | None = None
+) -> ResolvedPlan:
+    """The same plan with the command line's episode count, seed and interval method, if given."""
     plan = resolved.plan
     if seed is not None:
         plan = plan.model_copy(update={"seed": seed})
+    if intervals is not None:
+        plan = plan.model_copy(update={"intervals": intervals})
     scenarios = resolved.scenarios
     if episodes is not None:
         scenarios = [dataclasses.replace(s, episodes=episodes) for s in scenarios]

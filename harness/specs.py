@@ -189,6 +189,16 @@ class Limits(StrictModel):
         return 60.0 + 4.0 * spec.time_budget_s
 
 
+class Comparison(StrictModel):
+    """How a run is compared with a baseline (``--baseline-report``): non-inferiority margins."""
+
+    margin: float = Field(0.05, ge=0, lt=1, description="Largest acceptable drop in a rate.")
+    confidence: float = Field(0.95, gt=0.5, lt=1)
+    require_non_inferiority: bool = Field(
+        False, description="Also make the run inconclusive when non-inferiority is not shown."
+    )
+
+
 def _default_gate() -> Gate:
     return SuccessRateGate(min=0.9)
 
@@ -208,6 +218,7 @@ class Plan(StrictModel):
         description="Interval for every rate: Wilson score, or Clopper-Pearson ('exact') for audits.",
     )
     limits: Limits = Limits()
+    comparison: Comparison = Comparison()
 
     @model_validator(mode="before")
     @classmethod

@@ -43,3 +43,27 @@ def test_conditions_file_for_another_plan_exits_2(tmp_path: Path, capsys: pytest
     assert "which the plan does not run" in err
     assert "no conditions for the plan's scenario 'workstation/pick_place-v1'" in err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.sim
+def test_baseline_report_adds_paired_comparisons(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    assert main(["verify", "--episodes", "3", "--out", str(old), "--quiet"]) in (0, 3)
+    code = main(
+        [
+            "verify",
+            "--episodes",
+            "3",
+            "--out",
+            str(new),
+            "--quiet",
+            "--baseline-report",
+            str(old / "report.json"),
+        ]
+    )
+    report = json.loads((new / "report.json").read_text())
+    assert report["baseline"] == str(old / "report.json")
+    (success,) = [c for c in report["comparisons"] if c["metric"] == "success_rate"]
+    assert success["paired"] is True
+    assert success["difference"] == 0.0
+    assert code in (0, 3)

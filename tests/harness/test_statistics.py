@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from harness.statistics import GateVerdict, decide_rate, one_sided_bounds, proportion_interval
+from harness.statistics import (
+    GateVerdict,
+    decide_rate,
+    episodes_needed,
+    one_sided_bounds,
+    proportion_interval,
+    zero_event_upper_bound,
+)
 
 
 @pytest.mark.parametrize(
@@ -39,3 +46,26 @@ def test_gate_rules() -> None:
     assert decide_rate(20, 40, 0.8, 0.95).verdict is GateVerdict.FAIL
     assert decide_rate(9, 10, 0.8, 0.95).verdict is GateVerdict.INCONCLUSIVE
     assert decide_rate(0, 0, 0.8, 0.95).verdict is GateVerdict.INCONCLUSIVE
+
+
+@pytest.mark.parametrize(("minimum", "zero", "one"), [(0.90, 29, 46), (0.95, 59, 93), (0.99, 299, 473)])
+def test_episodes_needed_reproduces_the_zero_and_one_failure_tables(
+    minimum: float, zero: int, one: int
+) -> None:
+    assert episodes_needed(minimum, 0.95, 0) == zero
+    assert episodes_needed(minimum, 0.95, 1) == one
+
+
+def test_zero_events_bound_is_about_three_over_n() -> None:
+    for trials in (100, 300, 1000):
+        assert zero_event_upper_bound(trials) == pytest.approx(3 / trials, rel=0.02)
+
+
+def test_plan_size_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from harness.cli import main
+
+    assert main(["plan-size", "--min", "0.95", "--failures", "1", "--p1", "0.99"]) == 0
+    out = capsys.readouterr().out
+    assert "│                0 │" in out and "59" in out and "93" in out
+    assert "sequential test (SPRT)" in out
+    assert main(["plan-size", "--min", "0.9", "--p1", "0.8"]) == 2
