@@ -11,7 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from harness.results import EpisodeResult, Outcome, ReportModel, Verdict
-from harness.specs import CriterionRateGate, CriterionValueGate, Gate, SuccessRateGate, ZeroEventsGate
+from harness.sequential import Sprt, decide_sequentially
+from harness.specs import (
+    CriterionRateGate,
+    CriterionValueGate,
+    Gate,
+    SequentialEpisodes,
+    SuccessRateGate,
+    ZeroEventsGate,
+)
 from harness.statistics import (
     GateVerdict,
     IntervalMethod,
@@ -52,7 +60,11 @@ class _RateCheck:
 
 
 def evaluate_gates(
-    gates: list[Gate], scenarios: list[str], episodes: list[EpisodeResult], method: IntervalMethod
+    gates: list[Gate],
+    scenarios: list[str],
+    episodes: list[EpisodeResult],
+    method: IntervalMethod,
+    sequential: SequentialEpisodes | None = None,
 ) -> list[GateResult]:
     results: list[GateResult] = []
     checks: list[_RateCheck] = []
@@ -60,7 +72,11 @@ def evaluate_gates(
     value_gates = sum(isinstance(g, CriterionValueGate) for g in gates) * max(1, len(scenarios))
     for gate in gates:
         for scenario in scenarios:
-            if gate.scenario in (None, scenario):
+            if gate.scenario not in (None, scenario):
+                continue
+            if sequential is not None and isinstance(gate, SuccessRateGate):
+                results.append(_sequential_gate(gate, scenario, scored[scenario], sequential))
+            else:
                 results.append(
                     _evaluate(gate, scenario, scored[scenario], method, checks, len(results), value_gates)
                 )
@@ -102,6 +118,25 @@ def _rate_gate(
         measured=successes / trials if trials else None, lower_bound=lower, upper_bound=upper,
         verdict=GateVerdict.FAIL if trials and upper < gate.min else GateVerdict.INCONCLUSIVE,
         p_value=p_value, episodes=trials,
+    )  # fmt: skip
+
+
+def _sequential_gate(
+    gate: SuccessRateGate, scenario: str, episodes: list[EpisodeResult], settings: SequentialEpisodes
+) -> GateResult:
+    """The SPRT decides on the outcomes in episode-index order: the same whatever ran where."""
+    ordered = [e.outcome is Outcome.SUCCESS for e in sorted(episodes, key=lambda e: e.index)]
+    test = Sprt(gate.min, gate.min + settings.indifference, settings.alpha, settings.beta)
+    decision = decide_sequentially(ordered, test, settings.max, gate.confidence)
+    used = ordered[: decision.episodes] if decision else ordered
+    lower, upper = one_sided_bounds(sum(used), len(used), gate.confidence)
+    return GateResult(
+        rule=f"success rate >= {gate.min:g}: sequential test against {test.p1:g} "
+        f"(SPRT, alpha {settings.alpha:g}, beta {settings.beta:g}, at most {settings.max} episodes)",
+        scenario=scenario, metric=gate.metric, threshold=gate.min, confidence=gate.confidence,
+        measured=sum(used) / len(used) if used else None, lower_bound=lower, upper_bound=upper,
+        verdict=decision.verdict if decision else GateVerdict.INCONCLUSIVE, episodes=len(used),
+        note=f"decided by the {decision.by} after {decision.episodes} episodes" if decision else "undecided",
     )  # fmt: skip
 
 

@@ -130,6 +130,7 @@ def describe_error(detail: Any, model: type[BaseModel], node: yaml.Node | None) 
 UNION_TAGS = frozenset(
     {"constant", "uniform", "normal", "choice"}  # distributions
     | {"success_rate", "criterion_pass_rate", "zero_events", "criterion_value"}  # gates
+    | {"count", "sequential"}  # episodes
 )
 
 

@@ -70,7 +70,8 @@ def build_report(resolved: ResolvedPlan, episodes: list[EpisodeResult], wall_s: 
     summaries = [
         summarise_scenario(s.spec.id, s.source, s.episodes, episodes, method) for s in resolved.scenarios
     ]
-    gates = evaluate_gates(resolved.plan.gates, [s.spec.id for s in resolved.scenarios], episodes, method)
+    scenario_ids = [s.spec.id for s in resolved.scenarios]
+    gates = evaluate_gates(resolved.plan.gates, scenario_ids, episodes, method, resolved.plan.sequential)
     verdict, reason = _overall(summaries, gates)
     plan = resolved.plan
     return Report(

@@ -20,7 +20,7 @@ from harness.loading import Loaded, Location, load_model, load_model_leniently
 from harness.registry import load_plugin, plugin_infos
 from harness.scenario import Scenario
 from harness.skill import Skill
-from harness.specs import Plan, ScenarioRef, ScenarioSpec
+from harness.specs import Plan, ScenarioRef, ScenarioSpec, SuccessRateGate
 from harness.world import World
 
 DEFAULT_PLAN = "default_plan.yaml"
@@ -272,6 +272,17 @@ def _criterion(
 
 def _check_gates(loaded: Loaded[Plan], spec_ids: list[str], problems: Problems) -> None:
     criteria = list(loaded.model.criteria)
+    sequential = loaded.model.sequential
+    if sequential is not None:
+        rates = [(i, g) for i, g in enumerate(loaded.model.gates) if isinstance(g, SuccessRateGate)]
+        uncovered = [s for s in spec_ids if not any(g.scenario in (None, s) for _, g in rates)]
+        if uncovered:
+            message = f"sequential mode needs a success_rate gate for {', '.join(uncovered)} (its min is p0)"
+            problems.at(loaded, ("episodes",), message)
+        for index, rate_gate in rates:
+            if rate_gate.min + sequential.indifference >= 1:
+                message = f"min + indifference ({sequential.indifference:g}) must stay below 1"
+                problems.at(loaded, ("gates", index, "min"), message)
     for index, gate in enumerate(loaded.model.gates):
         criterion = getattr(gate, "criterion", None)
         if criterion is not None and criterion not in criteria:

@@ -8,7 +8,9 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
+    Tag,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -83,7 +85,7 @@ class SkillRef(StrictModel):
 
 class ScenarioRef(StrictModel):
     spec: str = Field(description="Built-in spec id (family/name-vN) or a path to a YAML spec.")
-    episodes: int | None = Field(None, gt=0, le=1_000_000)
+    episodes: int | None = Field(None, gt=0, le=1_000_000)  # fixed count, or the cap when sequential
 
 
 class CriterionConfig(StrictModel):
@@ -199,6 +201,32 @@ class Comparison(StrictModel):
     )
 
 
+class SequentialEpisodes(StrictModel):
+    """Stop each scenario as soon as its success-rate gate is decided (Wald's SPRT).
+
+    H0 is the gate's ``min`` (p0), H1 is ``min + indifference`` (p1); ``alpha`` is the chance
+    that a skill at p0 passes, ``beta`` that one at p1 fails. At ``max`` episodes without a
+    decision the fixed-n bound decides, possibly inconclusive.
+    """
+
+    mode: Literal["sequential"]
+    max: int = Field(gt=0, le=1_000_000)
+    indifference: float = Field(0.05, gt=0, lt=1)
+    alpha: float = Field(0.05, gt=0, lt=0.5)
+    beta: float = Field(0.05, gt=0, lt=0.5)
+
+
+def _episodes_kind(raw: Any) -> str:
+    return "sequential" if isinstance(raw, dict | SequentialEpisodes) else "count"
+
+
+Episodes = Annotated[
+    Annotated[Annotated[int, Field(gt=0, le=1_000_000)], Tag("count")]
+    | Annotated[SequentialEpisodes, Tag("sequential")],
+    Discriminator(_episodes_kind),
+]
+
+
 def _default_gate() -> Gate:
     return SuccessRateGate(min=0.9)
 
@@ -209,7 +237,9 @@ class Plan(StrictModel):
     name: str = "verification"
     skill: SkillRef
     scenarios: list[ScenarioRef] = Field(min_length=1)
-    episodes: int = Field(30, gt=0, le=1_000_000, description="Episodes per scenario.")
+    episodes: Episodes = Field(
+        30, description="Episodes per scenario, or {mode: sequential, max: N, ...} to stop on the evidence."
+    )
     seed: int = Field(0, ge=0, lt=2**63)
     criteria: dict[str, CriterionConfig] = Field(default_factory=lambda: {"task_success": CriterionConfig()})
     gates: list[Gate] = Field(default_factory=lambda: [_default_gate()])
@@ -236,4 +266,11 @@ class Plan(StrictModel):
         return data
 
     def episodes_for(self, ref: ScenarioRef) -> int:
-        return ref.episodes if ref.episodes is not None else self.episodes
+        """Episodes to plan for (the cap, in sequential mode)."""
+        if ref.episodes is not None:
+            return ref.episodes
+        return self.episodes if isinstance(self.episodes, int) else self.episodes.max
+
+    @property
+    def sequential(self) -> SequentialEpisodes | None:
+        return self.episodes if isinstance(self.episodes, SequentialEpisodes) else None

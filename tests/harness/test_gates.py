@@ -112,3 +112,33 @@ def test_infrastructure_errors_do_not_count() -> None:
 def test_malformed_gates(fields: dict[str, object], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         GATE.validate_python(fields)
+
+
+def test_sequential_gate_decides_on_the_index_ordered_prefix() -> None:
+    from harness.specs import SequentialEpisodes
+
+    settings = SequentialEpisodes(mode="sequential", max=200, indifference=0.1)
+    rule = [gate(min=0.85)]
+    passed = evaluate_gates(rule, ["a/b-v1"], outcomes(27, 0), "wilson", settings)[0]
+    assert passed.verdict is GateVerdict.PASS
+    assert passed.episodes == 27
+    assert "sprt after 27" in passed.note
+    shuffled = list(reversed(outcomes(40, 0)))  # completion order must not matter
+    assert evaluate_gates(rule, ["a/b-v1"], shuffled, "wilson", settings)[0].episodes == 27
+    early = evaluate_gates(rule, ["a/b-v1"], outcomes(20, 0), "wilson", settings)[0]
+    assert early.verdict is GateVerdict.INCONCLUSIVE
+
+
+def test_sequential_plan_needs_a_success_gate(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from harness.errors import SpecError
+    from harness.resolve import load_plan
+
+    path = Path(str(tmp_path)) / "plan.yaml"
+    path.write_text(
+        "skill: pick_place\nscenarios: [workstation/pick_place-v1]\n"
+        "episodes: {mode: sequential, max: 100}\ngates: [{metric: zero_events, outcome: safety_stop}]\n"
+    )
+    with pytest.raises(SpecError, match="sequential mode needs a success_rate gate"):
+        load_plan(path)
