@@ -76,6 +76,15 @@ class World(ABC):
     def bounds(self, label: str) -> tuple[FloatArray, FloatArray]:
         """Axis-aligned bounding box (low corner, high corner) of a body."""
 
+    def attach(self, child: str, parent: str) -> None:
+        """Weld ``child`` to ``parent`` where it is now, e.g. a tote onto a mobile base.
+
+        The welded bodies move as one rigid assembly: they no longer collide with each other,
+        nor with other bodies welded to the same parent. Meant for :meth:`build` (the weld
+        belongs to the baseline).
+        """
+        raise NotImplementedError(f"{type(self).__name__} cannot attach bodies")
+
     def track_separation(self, body_a: str, body_b: str, max_distance: float = 10.0) -> None:
         """Report the closest distance between two bodies in every :meth:`read` (up to max)."""
         raise NotImplementedError(f"{type(self).__name__} cannot measure separations")

@@ -63,6 +63,7 @@ class PyBulletWorld(World):
         self._mobile: list[MobileBaseDriver] = []
         self._link_names: dict[int, dict[int, str]] = {}
         self._separations: list[tuple[str, str, float]] = []
+        self._welded: dict[int, list[int]] = {}  # parent body: bodies welded to it
         self._baseline: tuple[int, dict[str, BodyState]] | None = None
 
     # building -----------------------------------------------------------------------------
@@ -171,6 +172,26 @@ class PyBulletWorld(World):
     def bounds(self, label: str) -> tuple[FloatArray, FloatArray]:
         low, high = p.getAABB(self._ids[label], physicsClientId=self.client)
         return frozen_array(low), frozen_array(high)
+
+    def attach(self, child: str, parent: str) -> None:
+        cid = self.client
+        child_id, parent_id = self._ids[child], self._ids[parent]
+        # constraint frames are relative to each body's centre of mass, which is what
+        # getBasePositionAndOrientation reports
+        parent_pose = p.getBasePositionAndOrientation(parent_id, physicsClientId=cid)
+        child_pose = p.getBasePositionAndOrientation(child_id, physicsClientId=cid)
+        inverse = p.invertTransform(*parent_pose, physicsClientId=cid)
+        position, orientation = p.multiplyTransforms(*inverse, *child_pose, physicsClientId=cid)
+        siblings = self._welded.setdefault(parent_id, [])
+        for other in (parent_id, *siblings):
+            for link in range(-1, p.getNumJoints(other, physicsClientId=cid)):
+                p.setCollisionFilterPair(other, child_id, link, -1, 0, physicsClientId=cid)
+        siblings.append(child_id)
+        weld = p.createConstraint(
+            parent_id, -1, child_id, -1, p.JOINT_FIXED, (0.0, 0.0, 0.0), position, (0.0, 0.0, 0.0),
+            orientation, physicsClientId=cid,
+        )  # fmt: skip
+        p.changeConstraint(weld, maxForce=1e5, physicsClientId=cid)
 
     def track_separation(self, body_a: str, body_b: str, max_distance: float = 10.0) -> None:
         for label in (body_a, body_b):
