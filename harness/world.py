@@ -47,6 +47,19 @@ class World(ABC):
     ) -> None:
         """Add a box; mass 0 makes it static."""
 
+    def add_boxes(
+        self,
+        label: str,
+        boxes: Sequence[tuple[Vector, Vector]],
+        position: Vector,
+        mass: float = 0.0,
+        friction: float = 0.8,
+        color: Vector = (0.6, 0.6, 0.6, 1.0),
+    ) -> None:
+        """Add one rigid body made of boxes, each given as (half extents, offset from ``position``),
+        e.g. a tote: far cheaper to simulate than the same boxes welded together."""
+        raise NotImplementedError(f"{type(self).__name__} cannot build bodies from several boxes")
+
     @abstractmethod
     def add_asset(self, label: str, asset: str, position: Vector, *, scale: float = 1.0) -> None:
         """Add a fixed model shipped with the backend (e.g. ``tray``)."""

@@ -6,7 +6,7 @@ episodes, removing whatever the episode added, which is far cheaper than reloadi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Literal
 
@@ -108,6 +108,28 @@ class PyBulletWorld(World):
             p.GEOM_BOX, halfExtents=half_extents, rgbaColor=color, physicsClientId=cid
         )
         body = p.createMultiBody(mass, shape, visual, position, orientation, physicsClientId=cid)
+        p.changeDynamics(body, -1, lateralFriction=friction, physicsClientId=cid)
+        self._register(label, body, "static" if mass == 0.0 else "dynamic")
+
+    def add_boxes(
+        self,
+        label: str,
+        boxes: Sequence[tuple[Vector, Vector]],
+        position: Vector,
+        mass: float = 0.0,
+        friction: float = 0.8,
+        color: Vector = (0.6, 0.6, 0.6, 1.0),
+    ) -> None:
+        cid, count = self.client, len(boxes)
+        halves, offsets = [list(half) for half, _ in boxes], [list(offset) for _, offset in boxes]
+        shape = p.createCollisionShapeArray(
+            [p.GEOM_BOX] * count, halfExtents=halves, collisionFramePositions=offsets, physicsClientId=cid
+        )
+        visual = p.createVisualShapeArray(
+            [p.GEOM_BOX] * count, halfExtents=halves, visualFramePositions=offsets,
+            rgbaColors=[list(color)] * count, physicsClientId=cid,
+        )  # fmt: skip
+        body = p.createMultiBody(mass, shape, visual, position, physicsClientId=cid)
         p.changeDynamics(body, -1, lateralFriction=friction, physicsClientId=cid)
         self._register(label, body, "static" if mass == 0.0 else "dynamic")
 
