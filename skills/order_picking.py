@@ -1,0 +1,237 @@
+"""Order picking with an arm and an AMR, and faulty variants that tests must catch.
+
+The arm picks the ordered items with the workstation's Cartesian pick-and-place controller
+(:class:`skills.pick_place.PickPlaceSkill`, shown only the chosen items and the tote), then
+parks clear of the vehicle. The vehicle then follows the aisle to the packing station with a
+stopping profile, and limits its speed so that the worker stays beyond the protective
+separation distance of ISO/TS 15066 speed and separation monitoring (STANDARDS.md §2):
+
+    S_p(v) = v_h (T_r + T_s) + v T_r + v² / (2a) + Z  ≤  d - margin
+
+solved for the largest allowed speed v at the scanned distance d. It knows nothing of the
+simulator.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from harness.records import FloatArray
+from harness.skill import Observation, Skill, TaskInfo
+from skills.pick_place import DroppingPickPlaceSkill, Phase, PickPlaceSkill, Tuning
+
+PICKER_KEYS = ("ee_position", "ee_orientation", "gripper_width")
+
+
+class OrderPickingParams(BaseModel):
+    """Arm tuning (as the workstation skill) and driving settings (metres, seconds, radians)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    arm: Tuning = Tuning()
+    park: tuple[float, float, float] = Field(
+        (0.4, -0.1, 0.3), description="arm park point; z above the shelf"
+    )
+    park_tolerance: float = Field(0.03, gt=0)
+    cruise_speed: float = Field(0.8, gt=0, le=1.0)
+    dock_deceleration: float = Field(0.5, gt=0, description="stopping profile towards the dock, m/s²")
+    lane_gain: float = Field(1.5, ge=0, description="heading per metre off the lane, rad/m")
+    max_lane_heading: float = Field(0.3, gt=0)
+    heading_gain: float = Field(2.0, ge=0, description="yaw rate per radian of heading error, 1/s")
+    max_yaw_rate: float = Field(0.8, gt=0)
+    human_speed: float = Field(1.6, gt=0, description="v_h, m/s (ISO 13855)")
+    reaction_time_s: float = Field(0.1, ge=0, description="T_r")
+    stopping_time_s: float = Field(0.3, ge=0, description="T_s")
+    deceleration: float = Field(1.0, gt=0, description="a, m/s² (the vehicle's braking)")
+    uncertainty_m: float = Field(0.06, ge=0, description="Z = Z_d + Z_r + C")
+    separation_margin: float = Field(0.15, ge=0, description="kept beyond S_p: one tick of closing")
+
+
+def allowed_speed(distance: float, params: OrderPickingParams) -> float:
+    """The largest speed whose protective separation distance still fits in ``distance``."""
+    standing = params.human_speed * (params.reaction_time_s + params.stopping_time_s) + params.uncertainty_m
+    room = distance - params.separation_margin - standing
+    if room <= 0.0:
+        return 0.0
+    a, t = params.deceleration, params.reaction_time_s
+    return a * (-t + math.sqrt(t * t + 2.0 * room / a))
+
+
+class OrderPickingSkill(Skill):
+    """Reference controller: pick the order, park the arm, drive to the packing station safely."""
+
+    robot = "franka_panda"
+    command_kind = "pick_and_transport"
+    observation_keys = (
+        *PICKER_KEYS,
+        "item_positions",
+        "item_orientations",
+        "item_sizes",
+        "item_types",
+        "order",
+        "tote_position",
+        "amr_pose",
+        "amr_velocity",
+        "dock_pose",
+        "worker_distances",
+        "worker_visible",
+    )
+    Params = OrderPickingParams
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__()
+        self.params = self.Params.model_validate(params)
+
+    def make_picker(self) -> PickPlaceSkill:
+        return PickPlaceSkill(**self.params.arm.model_dump())
+
+    def reset(self, task: TaskInfo, rng: np.random.Generator) -> None:
+        self.dt = task.control_dt
+        self.shelf = float(task.goal.get("shelf_height", 0.42))
+        tote_floor = float(task.goal.get("tote_floor_height", self.shelf))
+        # the picker works in the shelf's frame: the workstation's table top is z = 0
+        self.lift = np.array([0.0, 0.0, self.shelf])
+        goal = {"table_height": 0.0, "tray_floor_height": tote_floor - self.shelf}
+        self.picker = self.make_picker()
+        self.picker.reset(dataclasses.replace(task, goal=goal), rng)
+        self.selected: list[int] | None = None
+        self.stage = "pick"
+        self.arm = np.zeros(5)
+        self.tick = 0
+
+    # the loop ---------------------------------------------------------------------------------
+    def act(self, observation: Observation) -> FloatArray:
+        if self.selected is None:
+            self.selected = self.choose_items(observation)
+        self.tick += 1
+        if self.stage == "pick":
+            self.arm = np.asarray(self.picker.act(self._picker_view(observation)), dtype=float)
+            self.arm[:3] += self.lift
+            if self.picker.phase is Phase.DONE:
+                self.stage = "park"
+        elif self.stage == "park":
+            self._park(observation)
+        base = self.drive(observation) if self.stage == "drive" else (0.0, 0.0)
+        return np.array([*self.arm, *base])
+
+    def choose_items(self, observation: Observation) -> list[int]:
+        """For every type, as many items as ordered, nearest to the arm first."""
+        types = np.rint(observation["item_types"]).astype(int)
+        reach = np.linalg.norm(observation["item_positions"][:, :2], axis=1)
+        chosen: list[int] = []
+        for kind, count in enumerate(np.rint(observation["order"]).astype(int)):
+            candidates = sorted((float(reach[i]), i) for i in np.flatnonzero(types == kind))
+            chosen.extend(i for _, i in candidates[:count])
+        return chosen
+
+    def _picker_view(self, observation: Observation) -> Observation:
+        chosen, lift = self.selected or [], self.lift
+        return {
+            "ee_position": observation["ee_position"] - lift,
+            "ee_orientation": observation["ee_orientation"],
+            "gripper_width": observation["gripper_width"],
+            "object_positions": observation["item_positions"][chosen] - lift,
+            "object_orientations": observation["item_orientations"][chosen],
+            "object_sizes": observation["item_sizes"][chosen],
+            "tray_position": observation["tote_position"] - lift,
+        }
+
+    def _park(self, observation: Observation) -> None:
+        """Move the gripper clear of the vehicle at the arm's own speed limit, then let it go."""
+        x, y, z = self.params.park
+        goal = np.array([x, y, self.shelf + z])
+        step = self.params.arm.max_speed * self.dt
+        delta = goal - self.arm[:3]
+        distance = float(np.linalg.norm(delta))
+        self.arm[:3] = goal if distance <= step else self.arm[:3] + delta * (step / distance)
+        self.arm[4] = self.params.arm.open_width
+        if float(np.linalg.norm(observation["ee_position"] - goal)) < self.params.park_tolerance:
+            self.stage = "drive"
+
+    # driving ----------------------------------------------------------------------------------
+    def drive(self, observation: Observation) -> tuple[float, float]:
+        x, y, heading = observation["amr_pose"].tolist()
+        dock_x, dock_y, _ = observation["dock_pose"].tolist()
+        params = self.params
+        remaining = dock_x - x
+        speed = math.sqrt(2.0 * params.dock_deceleration * remaining) if remaining > 0.005 else 0.0
+        speed = min(speed, params.cruise_speed, self.separation_limit(observation))
+        return speed, self.steer(heading, self.heading_reference(x, y, dock_y))
+
+    def heading_reference(self, x: float, y: float, lane_y: float) -> float:
+        limit = self.params.max_lane_heading
+        return max(-limit, min(limit, self.params.lane_gain * (lane_y - y)))
+
+    def steer(self, heading: float, reference: float) -> float:
+        limit = self.params.max_yaw_rate
+        return max(
+            -limit, min(limit, self.params.heading_gain * math.remainder(reference - heading, math.tau))
+        )
+
+    def separation_limit(self, observation: Observation) -> float:
+        distances, visible = observation["worker_distances"], observation["worker_visible"]
+        seen = [float(d) for d, v in zip(distances, visible, strict=True) if v > 0.5]
+        return allowed_speed(min(seen), self.params) if seen else math.inf
+
+
+class MispickingOrderPickingSkill(OrderPickingSkill):
+    """Faulty on purpose: swaps the last ordered item for one of another type (or adds one)."""
+
+    def choose_items(self, observation: Observation) -> list[int]:
+        chosen = super().choose_items(observation)
+        types = np.rint(observation["item_types"]).astype(int)
+        spare = [i for i in range(len(types)) if i not in chosen]
+        wrong = [i for i in spare if types[i] != types[chosen[-1]]]
+        if wrong:
+            return [*chosen[:-1], wrong[0]]
+        return [*chosen, spare[0]] if spare else chosen
+
+
+class DroppingOrderPickingSkill(OrderPickingSkill):
+    """Faulty on purpose: opens the gripper on the way to the tote."""
+
+    def make_picker(self) -> PickPlaceSkill:
+        return DroppingPickPlaceSkill(**self.params.arm.model_dump())
+
+
+class SpeedingOrderPickingSkill(OrderPickingSkill):
+    """Faulty on purpose: drives at full speed whoever is near."""
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**{"cruise_speed": 1.0, **params})
+
+    def separation_limit(self, observation: Observation) -> float:
+        return math.inf
+
+
+class CollidingOrderPickingSkill(OrderPickingSkill):
+    """Faulty on purpose: once clear of the pick station, turns into the rack row."""
+
+    def heading_reference(self, x: float, y: float, lane_y: float) -> float:
+        return -1.2 if x > 1.4 else super().heading_reference(x, y, lane_y)
+
+
+class SlowOrderPickingSkill(OrderPickingSkill):
+    """Faulty on purpose: creeps to the packing station and runs out of time."""
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**{"cruise_speed": 0.03, **params})
+
+
+class CrashingOrderPickingSkill(OrderPickingSkill):
+    """Faulty on purpose: raises an exception as the vehicle sets off."""
+
+    def drive(self, observation: Observation) -> tuple[float, float]:
+        raise RuntimeError("route planner state corrupted (deliberate fault for harness tests)")
+
+
+class NanOrderPickingSkill(OrderPickingSkill):
+    """Faulty on purpose: commands a NaN speed as the vehicle sets off."""
+
+    def drive(self, observation: Observation) -> tuple[float, float]:
+        return math.nan, 0.0
