@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from harness.records import StepRecord, TaskStatus
+from harness.records import RobotLimits, StepRecord, TaskStatus
 from harness.results import CriterionResult
 
 
@@ -25,6 +26,7 @@ class EpisodeContext:
     scenario: str
     control_dt: float
     max_ticks: int
+    robots: Mapping[str, RobotLimits] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

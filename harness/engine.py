@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from harness.commands import validate_command
 from harness.criterion import Criterion, EpisodeContext, EpisodeEnd
 from harness.errors import InvalidCommand, UsageError
-from harness.records import StepRecord, TaskStatus, WorldState
+from harness.records import RobotLimits, StepRecord, TaskStatus, WorldState
 from harness.results import CriterionResult, EpisodeResult, Outcome, Timing, Verdict
 from harness.scenario import Conditions, Scenario
 from harness.seeding import EpisodeStreams
@@ -40,6 +40,7 @@ class BuiltScenario:
     scenario: Scenario
     world: World
     command_space: CommandSpace
+    robot_limits: Mapping[str, RobotLimits] = field(default_factory=dict)
 
     @classmethod
     def build(cls, scenario: Scenario, world: World, command_kind: str) -> BuiltScenario:
@@ -56,7 +57,7 @@ class BuiltScenario:
                 f"the skill emits '{command_kind}' commands but robot '{scenario.spec.robot}' "
                 f"accepts {', '.join(sorted(spaces))}; pick a skill written for this robot"
             )
-        return cls(scenario, world, spaces[command_kind])
+        return cls(scenario, world, spaces[command_kind], dict(world.robot_limits()))
 
     def task_info(self) -> TaskInfo:
         spec = self.scenario.spec
@@ -157,7 +158,7 @@ def _setup(
     except Exception as error:
         raise EpisodeFault(Outcome.SIM_ERROR, "reset", _describe(error)) from error
     progress.criteria = list(make_criteria())
-    context = EpisodeContext(spec.id, spec.control_dt, spec.max_ticks)
+    context = EpisodeContext(spec.id, spec.control_dt, spec.max_ticks, built.robot_limits)
     for criterion in progress.criteria:
         criterion.reset(context)
     skill = _call_skill("constructor", make_skill)

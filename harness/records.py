@@ -58,13 +58,31 @@ class RobotState:
 
 @dataclass(frozen=True, slots=True)
 class Contact:
-    """A contact between two labelled bodies (``robot``, ``object:0``, ``table``, ...)."""
+    """A contact between two labelled bodies (``robot``, ``object:0``, ``table``, ...).
+
+    ``normal_speed`` is the speed at which the two bodies approach each other along the contact
+    normal (m/s, 0 when separating). It is measured for contacts with people only, where the
+    ISO/TS 15066 transient-contact check needs it; raw solver forces depend on the time step.
+    """
 
     body_a: str
     link_a: str
     body_b: str
     link_b: str
     normal_force: float
+    normal_speed: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class RobotLimits:
+    """A robot's hard limits, known before the first tick (per arm joint; base for mobiles)."""
+
+    joint_lower: FloatArray
+    joint_upper: FloatArray
+    joint_max_velocity: FloatArray
+    joint_max_torque: FloatArray
+    max_base_speed: float = 0.0
+    mass: float = 0.0  # kg, the moving mass M of STANDARDS.md §1
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 
-from harness.records import PRIMARY_ROBOT, FloatArray, WorldState
+from harness.records import PRIMARY_ROBOT, FloatArray, RobotLimits, WorldState
 from harness.skill import CommandSpace
 
 Vector = Sequence[float]
@@ -116,6 +116,10 @@ class World(ABC):
     @abstractmethod
     def home_robot(self, robot: str = PRIMARY_ROBOT) -> None:
         """Place the robot at its model's home pose (gripper open), at rest."""
+
+    def robot_limits(self) -> Mapping[str, RobotLimits]:
+        """Hard limits of every robot in the world, by label."""
+        return {}
 
     @abstractmethod
     def command_spaces(self, robot: str = PRIMARY_ROBOT) -> Mapping[str, CommandSpace]:

@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from typing import Protocol
 
-from harness.records import EMPTY, ZERO3, BodyState, FloatArray, RobotState, frozen_array
+from harness.records import EMPTY, ZERO3, BodyState, FloatArray, RobotLimits, RobotState, frozen_array
 from harness.skill import CommandSpace
 from harness.world import Vector
 from sims.pybullet.bullet import p
@@ -20,6 +20,7 @@ class RobotDriver(Protocol):
     def set_joints(self, positions: Vector) -> None: ...
     def read(self) -> RobotState: ...
     def substep(self, dt: float) -> None: ...
+    def limits(self) -> RobotLimits: ...
 
 
 class ArmDriver:
@@ -41,6 +42,12 @@ class ArmDriver:
         }
         arm = len(model.arm_joints)
         self.low, self.high = frozen_array(low[:arm]), frozen_array(high[:arm])
+        links = range(-1, p.getNumJoints(body, physicsClientId=client))
+        mass = sum(p.getDynamicsInfo(body, link, physicsClientId=client)[0] for link in links)
+        self._limits = RobotLimits(
+            self.low, self.high, frozen_array([i[11] for i in infos[:arm]]),
+            frozen_array([i[10] for i in infos[:arm]]), mass=mass,
+        )  # fmt: skip
         base_position, base_orientation = p.getBasePositionAndOrientation(body, physicsClientId=client)
         self.base = BodyState(frozen_array(base_position), frozen_array(base_orientation), ZERO3, ZERO3)
         self.home()
@@ -100,6 +107,9 @@ class ArmDriver:
     def substep(self, dt: float) -> None:
         """Position controllers run inside the engine; nothing to do between physics steps."""
 
+    def limits(self) -> RobotLimits:
+        return self._limits
+
     def home(self) -> None:
         self.set_joints((*self.model.home, *(self.model.finger_travel for _ in self.model.finger_joints)))
 
@@ -134,6 +144,9 @@ class ArmDriver:
         )
 
 
+WHEEL_HOLD_TORQUE = 1.0  # N m
+
+
 class MobileBaseDriver:
     """A base-velocity controller: the base tracks (forward speed, yaw rate) within its limits.
 
@@ -146,7 +159,12 @@ class MobileBaseDriver:
         self.client, self.body, self.model = client, body, model
         for wheel in model.wheel_joints:
             p.changeDynamics(body, wheel, lateralFriction=0.0, physicsClientId=client)
-            p.setJointMotorControl2(body, wheel, p.VELOCITY_CONTROL, force=0.0, physicsClientId=client)
+            # held by a weak motor: free-spinning wheels rock the chassis, which then reads as a
+            # few cm/s of base speed at a standstill (frictionless, they cannot brake the base)
+            p.setJointMotorControl2(
+                body, wheel, p.VELOCITY_CONTROL, targetVelocity=0.0, force=WHEEL_HOLD_TORQUE,
+                physicsClientId=client,
+            )  # fmt: skip
         self.speed = self.yaw_rate = self.target_speed = self.target_yaw_rate = 0.0
 
     def command_spaces(self) -> Mapping[str, CommandSpace]:
@@ -180,6 +198,13 @@ class MobileBaseDriver:
     def home(self) -> None:
         self.speed = self.yaw_rate = self.target_speed = self.target_yaw_rate = 0.0
         p.resetBaseVelocity(self.body, (0.0, 0.0, 0.0), (0.0, 0.0, 0.0), physicsClientId=self.client)
+
+    def limits(self) -> RobotLimits:
+        mass = sum(
+            p.getDynamicsInfo(self.body, link, physicsClientId=self.client)[0]
+            for link in range(-1, p.getNumJoints(self.body, physicsClientId=self.client))
+        )
+        return RobotLimits(EMPTY, EMPTY, EMPTY, EMPTY, max_base_speed=self.model.max_speed, mass=mass)
 
     def set_joints(self, positions: Vector) -> None:
         if positions:

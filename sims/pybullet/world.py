@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 import pybullet_data
 
@@ -19,6 +19,7 @@ from harness.records import (
     BodyState,
     Contact,
     FloatArray,
+    RobotLimits,
     RobotState,
     Separation,
     WorldState,
@@ -62,6 +63,7 @@ class PyBulletWorld(World):
         self._drivers: dict[str, RobotDriver] = {}
         self._mobile: list[MobileBaseDriver] = []
         self._link_names: dict[int, dict[int, str]] = {}
+        self._humans: set[int] = set()  # contacts with these get their approach speed measured
         self._separations: list[tuple[str, str, float]] = []
         self._welded: dict[int, list[int]] = {}  # parent body: bodies welded to it
         self._baseline: tuple[int, dict[str, BodyState]] | None = None
@@ -148,6 +150,7 @@ class PyBulletWorld(World):
     def add_human(self, label: str, position: Vector, yaw: float = 0.0) -> None:
         orientation = p.getQuaternionFromEuler((0.0, 0.0, yaw), physicsClientId=self.client)
         body = build_human(self.client, (position[0], position[1], position[2]), orientation)
+        self._humans.add(body)
         self._register(label, body, "static")
         self._link_names[body] = {-1: "base", **dict(enumerate(REGIONS))}
 
@@ -181,6 +184,7 @@ class PyBulletWorld(World):
             raise UsageError(f"robot '{label}' cannot be removed; it belongs to the baseline")
         body = self._ids.pop(label)
         del self._labels[body]
+        self._humans.discard(body)
         self._dynamic.pop(label, None)
         self._static.pop(label, None)
         self._link_names.pop(body, None)
@@ -279,13 +283,43 @@ class PyBulletWorld(World):
 
     def _read_contacts(self) -> tuple[Contact, ...]:
         totals: dict[tuple[int, int, int, int], float] = {}
+        approach: dict[tuple[int, int, int, int], float] = {}
         for point in p.getContactPoints(physicsClientId=self.client):
             key = (point[1], point[3], point[2], point[4])
             totals[key] = totals.get(key, 0.0) + point[9]
+            if point[1] in self._humans or point[2] in self._humans:
+                approach[key] = max(approach.get(key, 0.0), self._approach_speed(point))
         return tuple(
-            Contact(self._label(a), self._link(a, la), self._label(b), self._link(b, lb), force)
+            Contact(
+                self._label(a),
+                self._link(a, la),
+                self._label(b),
+                self._link(b, lb),
+                force,
+                approach.get((a, la, b, lb), 0.0),
+            )
             for (a, la, b, lb), force in totals.items()
         )
+
+    def _approach_speed(self, point: tuple[Any, ...]) -> float:
+        """How fast body A moves towards body B along the contact normal (B to A), m/s."""
+        velocity_a = self._link_velocity(point[1], point[3])
+        velocity_b = self._link_velocity(point[2], point[4])
+        normal = point[7]
+        closing = -sum((va - vb) * n for va, vb, n in zip(velocity_a, velocity_b, normal, strict=True))
+        return max(0.0, closing)
+
+    def _link_velocity(self, body: int, link: int) -> tuple[float, ...]:
+        label = self._labels.get(body, "")
+        if label in self._static:  # kinematic bodies (people) move as their scenario says
+            return tuple(self._static[label].linear_velocity.tolist())
+        if link < 0:
+            return tuple(p.getBaseVelocity(body, physicsClientId=self.client)[0])
+        state = p.getLinkState(body, link, computeLinkVelocity=1, physicsClientId=self.client)
+        return tuple(state[6])
+
+    def robot_limits(self) -> Mapping[str, RobotLimits]:
+        return {label: driver.limits() for label, driver in self._drivers.items()}
 
     def _label(self, body: int) -> str:
         return self._labels.get(body, "?")
