@@ -62,13 +62,15 @@ class WalkingPath:
         return self.waypoints[-2], self.waypoints[-1], 1.0
 
 
-def place_walker(world: World, label: str, path: WalkingPath, time_s: float) -> WalkerPose:
+def place_walker(
+    world: World, label: str, path: WalkingPath, time_s: float, floor_z: float = 0.0
+) -> WalkerPose:
     """Move a human proxy to where ``path`` puts it at ``time_s``, with its walking velocity."""
     pose = path.pose_at(time_s)
     half_yaw = pose.yaw / 2
     world.set_pose(
         label,
-        (pose.x, pose.y, 0.0),
+        (pose.x, pose.y, floor_z),
         (0.0, 0.0, math.sin(half_yaw), math.cos(half_yaw)),
         (pose.vx, pose.vy, 0.0),
     )

@@ -94,6 +94,7 @@ class PickPlaceSkill(Skill):
         self.slot = 0
         self.retries = 0
         self.width = self.tuning.open_width
+        self.speed_scale = 1.0  # a collaborative variant slows the set-point down near people
 
     # the loop ---------------------------------------------------------------------------------
     def act(self, observation: Observation) -> FloatArray:
@@ -232,10 +233,10 @@ class PickPlaceSkill(Skill):
         assert self.setpoint is not None
         delta = goal - self.setpoint
         distance = float(np.linalg.norm(delta))
-        step = speed * self.dt
+        step = speed * self.dt * self.speed_scale
         self.setpoint = goal.copy() if distance <= step else self.setpoint + delta * (step / distance)
         turn = yaw - self.yaw
-        max_turn = self.tuning.max_yaw_rate * self.dt
+        max_turn = self.tuning.max_yaw_rate * self.dt * self.speed_scale
         self.yaw = yaw if abs(turn) <= max_turn else self.yaw + math.copysign(max_turn, turn)
         return distance <= step and abs(turn) <= max_turn
 

@@ -1,0 +1,1 @@
+"""Facility inspection: a mobile robot patrols aisles, reads checkpoints and reports anomalies."""

@@ -1,0 +1,290 @@
+"""``inspection/patrol``: a Husky patrols a facility, reads every gauge and reports anomalies.
+
+The skill drives the base and reports through one command, ``patrol``: forward speed, yaw rate,
+the checkpoint it reports on (-1: none), the reading, whether it is anomalous, and whether the
+patrol is over. A gauge's reading and anomaly score are observed only while the robot is within
+range of it and facing it. Success: the skill ends the patrol with every checkpoint reported,
+within tolerance and with the right anomaly flag, inside the time budget. Failure: a wrong or
+blind report, a checkpoint left out, or the robot touching anything but the floor.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import numpy as np
+
+from harness.distributions import Choice, Uniform
+from harness.records import FloatArray, TaskStatus, WorldState, frozen_array
+from harness.scenario import Conditions, Parameter, Scenario
+from harness.skill import CommandSpace, Observation
+from harness.world import World
+from scenarios.inspection.judging import Checkpoint, PatrolLog
+from scenarios.inspection.layout import Layout, build_checkpoints, build_hall, place_checkpoint
+from scenarios.people import WalkingPath, place_walker
+
+COMMAND = "patrol"
+COMMAND_NAMES = (
+    "forward_speed",
+    "yaw_rate",
+    "report_checkpoint",
+    "report_value",
+    "report_anomaly",
+    "end_patrol",
+)
+PER_PERSON = ("person_aisle", "person_side", "person_speed", "person_phase")
+MASKED = {"checkpoint_readings": "checkpoint_visible", "checkpoint_anomaly_scores": "checkpoint_visible",
+          "people_positions": "people_visible"}  # fmt: skip
+SEPARATION_CAP = 4.0  # separations are measured up to this distance (beyond it is cheap and safe)
+
+
+def _per_checkpoint(default: Any, units: str, doc: str) -> Parameter:
+    return Parameter(default, units, doc, per_object=True)
+
+
+def _wrap(angle: float) -> float:
+    return (angle + math.pi) % (2 * math.pi) - math.pi
+
+
+class PatrolScenario(Scenario):
+    """Patrol a facility with a Husky: read every gauge, report anomalies, keep clear of people."""
+
+    reference_skill: ClassVar[str] = "patrol"
+    parameters: ClassVar[Mapping[str, Parameter]] = {
+        "checkpoint_face": _per_checkpoint(
+            Choice(options=[0, 1, 2, 3, 4, 5]),
+            "",
+            "face a gauge hangs on, south to north: 0 south wall, 1-2 south rack row, "
+            "3-4 north rack row, 5 north wall",
+        ),
+        "checkpoint_x": _per_checkpoint(Uniform(low=3.0, high=7.5), "m", "gauge position along its face"),
+        "checkpoint_reading": _per_checkpoint(Uniform(low=0.0, high=10.0), "bar", "the gauge's true reading"),
+        "checkpoint_anomalous": _per_checkpoint(
+            Choice(options=[0, 0, 0, 1]), "", "1 if the gauge shows an anomaly (a leak, a hot spot)"
+        ),
+        "people_count": Parameter(Choice(options=[1, 2]), "", "people walking in the aisles"),
+        "person_aisle": Parameter(Choice(options=[0, 1, 2]), "", "per person: aisle walked, south to north"),
+        "person_side": Parameter(Choice(options=[-1, 1]), "", "per person: lane right (-1) or left (1)"),
+        "person_speed": Parameter(Uniform(low=0.8, high=1.4), "m/s", "per person: walking speed"),
+        "person_phase": Parameter(
+            Uniform(low=0.0, high=1.0), "", "per person: start, fraction of a round trip"
+        ),
+    }
+    observation_keys = (
+        "base_pose",
+        "base_velocity",
+        "checkpoint_poses",
+        "checkpoint_visible",
+        "checkpoint_readings",
+        "checkpoint_anomaly_scores",
+        "people_positions",
+        "people_visible",
+    )
+    builtin_specs: ClassVar[Mapping[str, str]] = {"inspection/patrol-v1": "patrol-v1.yaml"}
+    layout = Layout()
+
+    # building and resetting -------------------------------------------------------------------
+    def build(self, world: World) -> None:
+        layout = self.layout
+        build_hall(world, layout)
+        build_checkpoints(world, layout, self.spec.objects.count)
+        x, y, yaw = layout.dock
+        world.add_robot(self.spec.robot, (x, y, 0.0), yaw)
+        self._people = [f"human:{i}" for i in range(layout.max_people)]
+        for index, label in enumerate(self._people):
+            world.add_human(label, (layout.parked[0], layout.parked[1] + 2 * index, 0.0))
+            world.track_separation("robot", label, SEPARATION_CAP)
+        world.step(round(world.physics_rate_hz / 4))  # let the base settle on its wheels
+
+    def command_spaces(self, world: World) -> Mapping[str, CommandSpace]:
+        base = world.command_spaces()["base_velocity"]
+        last = self.spec.objects.count - 1
+        low = [*base.low.tolist(), -1.0, -1e6, 0.0, 0.0]
+        high = [*base.high.tolist(), float(last), 1e6, 1.0, 1.0]
+        return {COMMAND: CommandSpace(COMMAND, COMMAND_NAMES, frozen_array(low), frozen_array(high))}
+
+    def sample_conditions(self, rng: np.random.Generator) -> Conditions:
+        conditions: Conditions = {}
+        count = self.spec.objects.count
+        for name, distribution in self.distributions().items():
+            repeat = count if self.parameters[name].per_object else self.layout.max_people
+            if self.parameters[name].per_object or name in PER_PERSON:
+                conditions[name] = [distribution.sample(rng) for _ in range(repeat)]
+            else:
+                conditions[name] = distribution.sample(rng)
+        self._spread_checkpoints(conditions, rng)
+        self._spread_people(conditions, rng)
+        return conditions
+
+    def _spread_people(self, conditions: Conditions, rng: np.random.Generator) -> None:
+        """Redraw a person's aisle while it is an earlier person's: one person per aisle at most."""
+        aisles, distribution = conditions["person_aisle"], self.distributions()["person_aisle"]
+        for index in range(1, len(aisles)):
+            for _ in range(1000):
+                if aisles[index] not in aisles[:index]:
+                    break
+                aisles[index] = distribution.sample(rng)
+
+    def _spread_checkpoints(self, conditions: Conditions, rng: np.random.Generator) -> None:
+        """Redraw gauges that crowd an earlier one on the same face, so each has its own stop."""
+        faces, xs = conditions["checkpoint_face"], conditions["checkpoint_x"]
+        face_d, x_d = self.distributions()["checkpoint_face"], self.distributions()["checkpoint_x"]
+        spacing = self.layout.min_checkpoint_spacing
+        for index in range(len(faces)):
+            for _ in range(1000):
+                if all(faces[o] != faces[index] or abs(xs[o] - xs[index]) >= spacing for o in range(index)):
+                    break
+                faces[index], xs[index] = face_d.sample(rng), x_d.sample(rng)
+            else:
+                raise ValueError("cannot spread the checkpoints apart; widen checkpoint_x or use fewer")
+
+    def reset(self, world: World, conditions: Conditions) -> None:
+        world.restore_baseline()
+        self._world = world  # walkers are moved from status(), which gets no world
+        layout, count = self.layout, self.spec.objects.count
+        faces = [self._index(conditions, "checkpoint_face", i, 6) for i in range(count)]
+        xs = [float(x) for x in conditions["checkpoint_x"]]
+        for index, (face, x) in enumerate(zip(faces, xs, strict=True)):
+            place_checkpoint(world, layout, index, face, x)
+        self._poses = [layout.checkpoint_pose(face, x) for face, x in zip(faces, xs, strict=True)]
+        self._poses_array = frozen_array(self._poses)
+        checkpoints = [
+            Checkpoint(f"checkpoint:{i}", float(conditions["checkpoint_reading"][i]),
+                       bool(conditions["checkpoint_anomalous"][i]))
+            for i in range(count)
+        ]  # fmt: skip
+        self._log = PatrolLog(checkpoints, layout.reading_tolerance)
+        self._paths = self._walking_paths(conditions)
+        for label, path in zip(self._people, self._paths, strict=False):
+            place_walker(world, label, path, 0.0)
+        self._visible = [False] * count
+        self._last_xy = layout.dock[:2]
+
+    def _walking_paths(self, conditions: Conditions) -> list[WalkingPath]:
+        people = int(conditions["people_count"])
+        if not 0 <= people <= self.layout.max_people:
+            raise ValueError(f"people_count must be 0..{self.layout.max_people}, got {people}")
+        taken: set[tuple[int, int]] = set()
+        paths = []
+        for i in range(people):
+            aisle = self._index(conditions, "person_aisle", i, len(self.layout.aisle_y))
+            side = 1 if float(conditions["person_side"][i]) >= 0 else -1
+            if (aisle, side) in taken:  # two people never share a lane
+                side = -side
+            taken.add((aisle, side))
+            speed, phase = float(conditions["person_speed"][i]), float(conditions["person_phase"][i])
+            paths.append(self.layout.walking_path(aisle, side, speed, phase))
+        return paths
+
+    @staticmethod
+    def _index(conditions: Conditions, name: str, i: int, size: int) -> int:
+        value = int(conditions[name][i])
+        if not 0 <= value < size:
+            raise ValueError(f"{name} must be an integer in 0..{size - 1}, got {conditions[name][i]!r}")
+        return value
+
+    def goal(self) -> Mapping[str, Any]:
+        layout = self.layout
+        return {
+            "checkpoint_count": self.spec.objects.count,
+            "aisle_y": layout.aisle_y,
+            "aisle_half_width": layout.aisle_half_width,
+            "cross_aisle_x": layout.cross_aisle_x,
+            "dock": layout.dock,
+            "read_range": layout.read_range,
+            "read_half_angle": layout.read_half_angle,
+            "reading_tolerance": layout.reading_tolerance,
+            "max_people": layout.max_people,
+            "people_range": layout.people_range,
+            "robot_half_extents": (layout.robot_half_length, layout.robot_half_width),
+        }
+
+    # observing --------------------------------------------------------------------------------
+    def observation_shapes(self) -> Mapping[str, tuple[int, ...]]:
+        n, people = self.spec.objects.count, self.layout.max_people
+        return {
+            "base_pose": (3,), "base_velocity": (2,), "checkpoint_poses": (n, 3), "checkpoint_visible": (n,),
+            "checkpoint_readings": (n,), "checkpoint_anomaly_scores": (n,),
+            "people_positions": (people, 2), "people_visible": (people,),
+        }  # fmt: skip
+
+    def observe(self, state: WorldState, rng: np.random.Generator) -> Observation:
+        base = state.robot.base
+        x, y, _ = base.position.tolist()
+        qx, qy, qz, qw = base.orientation.tolist()
+        yaw = math.atan2(2 * (qw * qz + qx * qy), 1 - 2 * (qy * qy + qz * qz))
+        vx, vy, _ = base.linear_velocity.tolist()
+        self._visible = visible = [self._in_view(pose, x, y, yaw) for pose in self._poses]
+        log = self._log.checkpoints
+        people, seen = self._people_seen(state, x, y)
+        shown = [c.reading if v else 0.0 for c, v in zip(log, visible, strict=True)]
+        scores = [float(c.anomalous) if v else 0.0 for c, v in zip(log, visible, strict=True)]
+        forward = vx * math.cos(yaw) + vy * math.sin(yaw)
+        observation: dict[str, FloatArray] = {
+            "base_pose": np.array([x, y, yaw]),
+            "base_velocity": np.array([forward, float(base.angular_velocity[2])]),
+            "checkpoint_poses": self._poses_array,
+            "checkpoint_visible": np.array(visible, dtype=np.float64),
+            "checkpoint_readings": np.array(shown),
+            "checkpoint_anomaly_scores": np.array(scores),
+            "people_positions": np.array(people).reshape(self.layout.max_people, 2),
+            "people_visible": np.array(seen, dtype=np.float64),
+        }
+        for key, std in self.spec.observation_noise.items():
+            if std > 0:
+                noisy = observation[key] + rng.normal(0.0, std, observation[key].shape)
+                mask = MASKED.get(key)
+                if mask is not None:  # a sensor that sees nothing reports zeros, not noise
+                    noisy *= observation[mask].reshape(-1, *([1] * (noisy.ndim - 1)))
+                observation[key] = noisy
+        return observation
+
+    def _in_view(self, pose: tuple[float, float, float], x: float, y: float, yaw: float) -> bool:
+        layout = self.layout
+        dx, dy = pose[0] - x, pose[1] - y
+        if dx * dx + dy * dy > layout.read_range**2:
+            return False
+        ahead = abs(_wrap(math.atan2(dy, dx) - yaw)) <= layout.read_half_angle
+        return ahead and abs(_wrap(math.atan2(-dy, -dx) - pose[2])) <= layout.view_half_angle
+
+    def _people_seen(self, state: WorldState, x: float, y: float) -> tuple[list[float], list[bool]]:
+        positions, seen = [0.0] * (2 * self.layout.max_people), [False] * self.layout.max_people
+        limit = self.layout.people_range**2
+        for index in range(len(self._paths)):
+            px, py, _ = state.bodies[self._people[index]].position.tolist()
+            if (px - x) ** 2 + (py - y) ** 2 <= limit:
+                positions[2 * index : 2 * index + 2], seen[index] = [px, py], True
+        return positions, seen
+
+    # acting and judging -------------------------------------------------------------------------
+    def apply(self, world: World, kind: str, command: FloatArray) -> None:
+        world.apply("base_velocity", command[:2])
+        _, _, which, value, anomaly, end = command.tolist()
+        tick = self._log.ticks + 1  # the record this command ends up in
+        index = math.floor(which + 0.5)
+        if index >= 0:
+            self._log.report(index, value, anomaly >= 0.5, self._visible[index], tick)
+        if end >= 0.5:
+            self._log.end_patrol(tick)
+
+    def status(self, state: WorldState, tick: int) -> TaskStatus:
+        log = self._log
+        log.ticks = tick
+        x, y, _ = state.robot.base.position.tolist()
+        log.track(math.hypot(x - self._last_xy[0], y - self._last_xy[1]), state.separations)
+        self._last_xy = (x, y)
+        log.check_contacts(state.contacts, "robot", tick)
+        time_s = tick * self.spec.control_dt  # from the integer tick: walkers never drift
+        for label, path in zip(self._people, self._paths, strict=False):
+            place_walker(self._world, label, path, time_s)
+        if log.failure:
+            return TaskStatus.FAILED
+        return TaskStatus.SUCCEEDED if log.succeeded else TaskStatus.RUNNING
+
+    def failure_reason(self) -> str:
+        return self._log.failure
+
+    def episode_metrics(self) -> dict[str, float]:
+        return self._log.metrics(self.spec.control_dt, SEPARATION_CAP)
