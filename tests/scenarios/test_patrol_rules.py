@@ -91,8 +91,8 @@ def test_distance_and_separation_metrics() -> None:
 
 def test_gauges_face_into_their_aisles() -> None:
     layout = Layout()
-    for face, (aisle, face_y, yaw) in enumerate(layout.faces()):
-        x, y, facing = layout.checkpoint_pose(face, 5.0)
+    for face, (aisle, face_y, _) in enumerate(layout.faces()):
+        _, y, facing = layout.checkpoint_pose(face, 5.0)
         centre = layout.aisle_y[aisle]
         assert abs(centre - face_y) == pytest.approx(layout.aisle_half_width)
         assert math.copysign(1.0, centre - y) == math.copysign(1.0, math.sin(facing))  # looks at the aisle
