@@ -144,9 +144,6 @@ class ArmDriver:
         )
 
 
-WHEEL_HOLD_TORQUE = 1.0  # N m
-
-
 class MobileBaseDriver:
     """A base-velocity controller: the base tracks (forward speed, yaw rate) within its limits.
 
@@ -159,12 +156,7 @@ class MobileBaseDriver:
         self.client, self.body, self.model = client, body, model
         for wheel in model.wheel_joints:
             p.changeDynamics(body, wheel, lateralFriction=0.0, physicsClientId=client)
-            # held by a weak motor: free-spinning wheels rock the chassis, which then reads as a
-            # few cm/s of base speed at a standstill (frictionless, they cannot brake the base)
-            p.setJointMotorControl2(
-                body, wheel, p.VELOCITY_CONTROL, targetVelocity=0.0, force=WHEEL_HOLD_TORQUE,
-                physicsClientId=client,
-            )  # fmt: skip
+            p.setJointMotorControl2(body, wheel, p.VELOCITY_CONTROL, force=0.0, physicsClientId=client)
         self.speed = self.yaw_rate = self.target_speed = self.target_yaw_rate = 0.0
 
     def command_spaces(self) -> Mapping[str, CommandSpace]:
@@ -194,6 +186,10 @@ class MobileBaseDriver:
         (_, _, vz), _ = p.getBaseVelocity(self.body, physicsClientId=cid)
         linear = (self.speed * math.cos(yaw), self.speed * math.sin(yaw), vz)
         p.resetBaseVelocity(self.body, linear, (0.0, 0.0, self.yaw_rate), physicsClientId=cid)
+        # free-spinning wheels rock the chassis, which then reads as a few cm/s of base speed at
+        # a standstill; stopping them is a state reset (a motor's warm start would break resets)
+        for wheel in self.model.wheel_joints:
+            p.resetJointState(self.body, wheel, 0.0, 0.0, physicsClientId=cid)
 
     def home(self) -> None:
         self.speed = self.yaw_rate = self.target_speed = self.target_yaw_rate = 0.0
