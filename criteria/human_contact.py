@@ -1,0 +1,347 @@
+"""Contact with people: an ISO/TS 15066-derived check (STANDARDS.md §1), never a compliance claim.
+
+The human proxy's links are mapped to the body regions of ISO/TS 15066 Annex A. Two checks:
+
+- **Transient** (impact, body free to recoil): at contact onset, the first tick a robot link
+  touches a region, the equivalent force F_eq = v_rel·√(μk) and energy E = ½μv_rel² from the
+  approach speed along the contact normal are compared with 2·F_s and (2F_s)²/(2k), with
+  μ = (1/m_H + 1/m_R)⁻¹ and m_R = M/2 + m_L. Raw solver forces depend on the time step, which is
+  why the speed, not the force, is measured. Skull/forehead and face must not be touched at all.
+- **Quasi-static** (clamping): a region touching a robot link while pinned against a fixture
+  (touching it, or within ``clamp_gap_m`` by a separation the scenario tracks) for longer than
+  ``clamp_time_s``; the mean robot contact force over the hold is compared with F_s.
+
+``measured`` is the worst utilisation, force / permissible force (threshold 1). A contact with
+a region where no contact is permissible counts as 1 + its ratio to the table's 2·F_s.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from harness.criterion import Criterion, CriterionParams, EpisodeContext, EpisodeEnd
+from harness.records import StepRecord
+from harness.results import CriterionResult, Verdict
+
+Severity = Literal["critical", "major", "minor"]
+CHECK = "ISO/TS 15066-derived check"
+
+
+@dataclass(frozen=True)
+class RegionLimits:
+    """One body region of STANDARDS.md §1: F_s (N), p_s (N/cm²), k (N/mm), m_H (kg)."""
+
+    force: float
+    pressure: float
+    stiffness: float
+    mass: float
+
+
+REGION_LIMITS: Mapping[str, RegionLimits] = {
+    "skull_forehead": RegionLimits(130, 130, 150, 4.4),
+    "face": RegionLimits(65, 110, 75, 4.4),
+    "neck": RegionLimits(150, 140, 50, 1.2),
+    "back_shoulders": RegionLimits(210, 160, 35, 40),
+    "chest": RegionLimits(140, 120, 25, 40),
+    "abdomen": RegionLimits(110, 140, 10, 40),
+    "pelvis": RegionLimits(180, 210, 25, 40),
+    "upper_arm_elbow": RegionLimits(150, 190, 30, 3),
+    "lower_arm_wrist": RegionLimits(160, 180, 40, 2),
+    "hand_fingers": RegionLimits(140, 200, 75, 0.6),
+    "thigh_knee": RegionLimits(220, 250, 50, 75),
+    "lower_leg": RegionLimits(130, 220, 60, 75),
+}
+"""ISO/TS 15066:2016 Tables A.2/A.3 as transcribed in STANDARDS.md §1."""
+
+LINK_REGIONS: Mapping[str, str] = {
+    "skull": "skull_forehead", "face": "face", "neck": "neck", "back": "back_shoulders",
+    "chest": "chest", "abdomen": "abdomen", "pelvis": "pelvis",
+    "upper_arm_left": "upper_arm_elbow", "upper_arm_right": "upper_arm_elbow",
+    "lower_arm_left": "lower_arm_wrist", "lower_arm_right": "lower_arm_wrist",
+    "hand_left": "hand_fingers", "hand_right": "hand_fingers",
+    "thigh_left": "thigh_knee", "thigh_right": "thigh_knee",
+    "lower_leg_left": "lower_leg", "lower_leg_right": "lower_leg",
+}  # fmt: skip
+"""The human proxy's links (``harness.world.HUMAN_REGIONS``) to their body regions."""
+
+
+def reduced_mass(human_mass: float, robot_mass: float) -> float:
+    """μ = (1/m_H + 1/m_R)⁻¹."""
+    return 1.0 / (1.0 / human_mass + 1.0 / robot_mass)
+
+
+def effective_robot_mass(moving_mass: float, payload: float) -> float:
+    """m_R = M/2 + m_L for an arm (STANDARDS.md §1)."""
+    return moving_mass / 2 + payload
+
+
+def transient_speed_limit(region: str, robot_mass: float, payload: float, factor: float = 2.0) -> float:
+    """Largest relative speed (m/s) whose transient contact stays within factor·F_s."""
+    limits = REGION_LIMITS[region]
+    mu = reduced_mass(limits.mass, effective_robot_mass(robot_mass, payload))
+    return factor * limits.force / math.sqrt(mu * limits.stiffness * 1e3)
+
+
+def transient_energy_limit(region: str, factor: float = 2.0) -> float:
+    """Largest transferable energy (J): (factor·F_s)² / (2k)."""
+    limits = REGION_LIMITS[region]
+    return (factor * limits.force) ** 2 / (2 * limits.stiffness * 1e3)
+
+
+class RegionOverride(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    force: float | None = Field(None, gt=0, description="F_s, N.")
+    stiffness: float | None = Field(None, gt=0, description="k, N/mm.")
+    mass: float | None = Field(None, gt=0, description="m_H, kg.")
+
+
+class HumanContactSeverity(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    forbidden_region: Severity = "critical"  # skull/forehead, face: STANDARDS.md §1
+    transient: Severity = "critical"
+    clamping: Severity = "critical"
+
+
+class HumanContactParams(CriterionParams):
+    regions: dict[str, RegionOverride] = Field(
+        default_factory=dict, description="Per-region overrides of STANDARDS.md §1 (F_s, k, m_H)."
+    )
+    payload_kg: float = Field(0.5, ge=0, description="m_L: payload plus tool, kg.")
+    robot_mass_kg: float | None = Field(None, gt=0, description="M; default: the robot's model mass.")
+    transient_factor: float = Field(2.0, gt=0, description="Transient limit = factor * F_s (§1).")
+    forbidden_regions: list[str] = Field(["skull_forehead", "face"], description="No contact allowed (§1).")
+    clamp_time_s: float = Field(0.5, gt=0, description="Pinned longer than this is clamping (§1).")
+    clamp_gap_m: float = Field(0.005, ge=0, description="A region this close to a fixture is pinned.")
+    fixtures: list[str] = Field(
+        ["table", "floor", "tray", "shelf*", "rack*", "wall*", "pedestal", "station", "fixture*"],
+        description="Globs of fixed bodies a person can be pinned against.",
+    )
+    people_prefix: str = Field("human", description="Labels of human proxies start with this.")
+    severity: HumanContactSeverity = HumanContactSeverity()
+
+    @field_validator("regions", "forbidden_regions")
+    @classmethod
+    def _known_regions(cls, value: dict[str, RegionOverride] | list[str]) -> object:
+        unknown = [name for name in value if name not in REGION_LIMITS]
+        if unknown:
+            raise ValueError(f"unknown body region(s) {unknown}; known: {', '.join(REGION_LIMITS)}")
+        return value
+
+
+@dataclass
+class RegionTally:
+    """Worst case per region, as it goes into the result's details."""
+
+    contacts: int = 0
+    exceedances: int = 0
+    worst_utilisation: float = 0.0
+    worst_force_n: float = 0.0
+    worst_energy_j: float = 0.0
+    worst_speed: float = 0.0
+    transient_limit_n: float = 0.0
+    clamping_limit_n: float = 0.0
+    max_hold_s: float = 0.0
+    max_clamp_mean_force_n: float = 0.0
+
+
+class HumanContact(Criterion):
+    """Transient and quasi-static contact with people within the body-region limits."""
+
+    name = "human_contact"
+    units = "F/F_permissible"
+    Params = HumanContactParams
+
+    def reset(self, context: EpisodeContext) -> None:
+        params = self.params
+        assert isinstance(params, HumanContactParams)
+        self.dt = context.control_dt
+        self.limits = {
+            name: RegionLimits(
+                o.force or base.force, base.pressure, o.stiffness or base.stiffness, o.mass or base.mass
+            )
+            for name, base in REGION_LIMITS.items()
+            for o in (params.regions.get(name, RegionOverride()),)
+        }
+        # m_R per robot: an arm moves half its mass at the contact, a mobile base all of it
+        self.robot_mass = {
+            label: (params.robot_mass_kg or limits.mass) / (2 if limits.joint_lower.size else 1)
+            + params.payload_kg
+            for label, limits in context.robots.items()
+        }
+        self.default_mass = effective_robot_mass(params.robot_mass_kg or 20.0, params.payload_kg)
+        self.forbidden = frozenset(params.forbidden_regions)
+        self.prefix, self.gap, self.factor = params.people_prefix, params.clamp_gap_m, params.transient_factor
+        self.fixture_cache: dict[str, bool] = {}
+        self.touching: set[tuple[str, str, str]] = set()  # (robot, person, link) last tick
+        self.holds: dict[tuple[str, str], list[float]] = {}  # (person, link): [ticks, force sum, flagged]
+        self.tally: dict[str, RegionTally] = {}
+        self.counts = {"critical": 0, "major": 0, "minor": 0}
+        self.worst = 0.0
+        self.worst_event: dict[str, object] = {}
+
+    def _fixture(self, label: str) -> bool:
+        known = self.fixture_cache.get(label)
+        if known is None:
+            params = self.params
+            assert isinstance(params, HumanContactParams)
+            known = any(fnmatch.fnmatchcase(label, pattern) for pattern in params.fixtures)
+            self.fixture_cache[label] = known
+        return known
+
+    def fold(self, record: StepRecord) -> str | None:
+        state = record.state
+        if not state.contacts and not self.touching and not self.holds:
+            return None  # nothing touches anyone: the common tick costs one test
+        prefix = self.prefix
+        robots = state.robots
+        now: dict[tuple[str, str, str], tuple[float, float]] = {}
+        pinned: set[tuple[str, str]] = set()
+        for c in state.contacts:
+            if c.body_a.startswith(prefix):
+                person, link, other = c.body_a, c.link_a, c.body_b
+            elif c.body_b.startswith(prefix):
+                person, link, other = c.body_b, c.link_b, c.body_a
+            else:
+                continue
+            if other in robots:
+                speed, force = now.get((other, person, link), (0.0, 0.0))
+                now[(other, person, link)] = (max(speed, c.normal_speed), force + c.normal_force)
+            elif self._fixture(other):
+                pinned.add((person, link))
+        if now:
+            self._pinned_by_separation(record, pinned)
+        reason = None
+        for key, (speed, _) in now.items():
+            if key not in self.touching:
+                reason = self._onset(key, speed, record.tick) or reason
+        self.touching = set(now)
+        return self._clamping(now, pinned, record.tick) or reason
+
+    def _pinned_by_separation(self, record: StepRecord, pinned: set[tuple[str, str]]) -> None:
+        prefix, gap = self.prefix, self.gap
+        for s in record.state.separations:
+            if s.distance > gap:
+                continue
+            if s.body_a.startswith(prefix) and self._fixture(s.body_b):
+                pinned.add((s.body_a, s.link_a))
+            elif s.body_b.startswith(prefix) and self._fixture(s.body_a):
+                pinned.add((s.body_b, s.link_b))
+
+    def _onset(self, key: tuple[str, str, str], speed: float, tick: int) -> str | None:
+        params = self.params
+        assert isinstance(params, HumanContactParams)
+        robot, person, link = key
+        region = LINK_REGIONS.get(link)
+        if region is None:
+            return None  # the proxy's root link is no body region
+        limits = self.limits[region]
+        mu = reduced_mass(limits.mass, self.robot_mass.get(robot, self.default_mass))
+        force, energy = speed * math.sqrt(mu * limits.stiffness * 1e3), 0.5 * mu * speed**2
+        limit = params.transient_factor * limits.force
+        ratio = force / limit
+        tally = self._tally(region)
+        tally.contacts += 1
+        if region in self.forbidden:
+            what, utilisation, severity = "forbidden_region", 1.0 + ratio, params.severity.forbidden_region
+        else:
+            what, utilisation, severity = "transient", ratio, params.severity.transient
+        if utilisation > tally.worst_utilisation:
+            tally.worst_utilisation, tally.worst_force_n = utilisation, force
+            tally.worst_energy_j, tally.worst_speed = energy, speed
+        self._note(utilisation, {"tick": tick, "kind": what, "robot": robot, "person": person,
+                                 "link": link, "region": region, "speed": speed, "force_n": force,
+                                 "energy_j": energy, "limit_n": limit})  # fmt: skip
+        if utilisation <= 1.0:
+            return None
+        tally.exceedances += 1
+        return self._event(
+            severity,
+            f"{robot} touched {person}'s {link} at {speed:.2f} m/s: equivalent force {force:.0f} N "
+            + ("where no contact is permissible" if what == "forbidden_region" else f"above {limit:.0f} N")
+            + f" ({CHECK})",
+        )
+
+    def _clamping(
+        self, now: Mapping[tuple[str, str, str], tuple[float, float]], pinned: set[tuple[str, str]], tick: int
+    ) -> str | None:
+        forces: dict[tuple[str, str], float] = {}
+        for (_, person, link), (_, force) in now.items():
+            if (person, link) in pinned:
+                forces[(person, link)] = forces.get((person, link), 0.0) + force
+        for key in [k for k in self.holds if k not in forces]:
+            del self.holds[key]  # released: the hold's figures are in the tally already
+        reason = None
+        for key, force in forces.items():
+            hold = self.holds.setdefault(key, [0.0, 0.0, 0.0])
+            hold[0] += 1
+            hold[1] += force
+            reason = self._judge_hold(key, hold, tick) or reason
+        return reason
+
+    def _judge_hold(self, key: tuple[str, str], hold: list[float], tick: int) -> str | None:
+        params = self.params
+        assert isinstance(params, HumanContactParams)
+        region = LINK_REGIONS.get(key[1])
+        if region is None:
+            return None
+        seconds, mean = hold[0] * self.dt, hold[1] / hold[0]
+        limit = self.limits[region].force
+        tally = self._tally(region)
+        tally.max_hold_s = max(tally.max_hold_s, seconds)
+        if seconds <= params.clamp_time_s:
+            return None
+        tally.max_clamp_mean_force_n = max(tally.max_clamp_mean_force_n, mean)
+        self._note(mean / limit, {"tick": tick, "kind": "clamping", "person": key[0], "link": key[1],
+                                  "region": region, "hold_s": seconds, "mean_force_n": mean,
+                                  "limit_n": limit})  # fmt: skip
+        if mean <= limit or hold[2]:
+            return None
+        hold[2] = 1.0  # one exceedance per hold
+        tally.exceedances += 1
+        return self._event(
+            params.severity.clamping,
+            f"{key[0]}'s {key[1]} clamped for {seconds:.2f} s at a mean {mean:.0f} N, above "
+            f"{limit:.0f} N ({CHECK})",
+        )
+
+    def _tally(self, region: str) -> RegionTally:
+        tally = self.tally.get(region)
+        if tally is None:
+            limits = self.limits[region]
+            tally = self.tally[region] = RegionTally(
+                transient_limit_n=self.factor * limits.force, clamping_limit_n=limits.force
+            )
+        return tally
+
+    def _note(self, utilisation: float, event: dict[str, object]) -> None:
+        if utilisation > self.worst:
+            self.worst, self.worst_event = utilisation, event
+
+    def _event(self, severity: Severity, reason: str) -> str | None:
+        self.counts[severity] += 1
+        return reason if severity == "critical" else None
+
+    def result(self, end: EpisodeEnd) -> CriterionResult:
+        counts = self.counts
+        if counts["critical"] or counts["major"]:
+            verdict = Verdict.FAIL
+        elif counts["minor"] or self.tally:
+            verdict = Verdict.ACCEPTABLE  # people were touched, within the limits
+        else:
+            verdict = Verdict.PASS
+        return CriterionResult(
+            name=self.name, verdict=verdict, measured=self.worst, threshold=1.0, units=self.units,
+            margin=1.0 - self.worst, required=self.required,
+            details={
+                "check": CHECK, "events": dict(counts), "worst": self.worst_event,
+                "regions": {name: asdict(tally) for name, tally in sorted(self.tally.items())},
+            },
+        )  # fmt: skip
