@@ -41,6 +41,17 @@ class BuiltScenario:
     world: World
     command_space: CommandSpace
     robot_limits: Mapping[str, RobotLimits] = field(default_factory=dict)
+    episodes_started: int = 0
+
+    def prepare(self) -> None:
+        """Called before each episode: a world that cannot be restored exactly is rebuilt."""
+        if self.episodes_started and not self.world.restores_exactly:
+            fresh = type(self.world)(self.world.physics_rate_hz)
+            self.world.close()
+            self.world = fresh
+            self.scenario.build(fresh)
+            fresh.save_baseline()
+        self.episodes_started += 1
 
     @classmethod
     def build(cls, scenario: Scenario, world: World, command_kind: str) -> BuiltScenario:
@@ -153,6 +164,7 @@ def _setup(
 ) -> tuple[Skill, WorldState]:
     spec = built.scenario.spec
     try:
+        built.prepare()
         built.scenario.reset(built.world, conditions)
         state = built.world.read()
     except Exception as error:

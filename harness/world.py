@@ -27,6 +27,10 @@ HUMAN_REGIONS = (
 class World(ABC):
     """One simulated world: built once, reset per episode, stepped at a fixed physics rate."""
 
+    restores_exactly = True
+    """False once the world holds something ``restore_baseline`` cannot bring back bit for bit;
+    the engine then builds a fresh world for every episode instead (slower, still exact)."""
+
     def __init__(self, physics_rate_hz: float) -> None:
         self.physics_rate_hz = physics_rate_hz
 

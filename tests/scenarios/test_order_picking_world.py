@@ -93,12 +93,6 @@ def test_the_worker_walks_the_aisle_and_is_seen_by_the_scanner(scene: Any) -> No
     assert observation["order"].tolist() == [1.0, 1.0, 0.0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known problem: after restoreState the welded tote and the Husky do not step bit-identically "
-    "(hidden while PyBullet lets them sleep, visible once an item lands in the tote); results agree to "
-    "~1e-3 m in the AMR's standstill jitter, outcomes match",
-)
 def test_reset_world_is_bit_identical_to_fresh_world_in_any_order(write_plan, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     spec = yaml.safe_load(SPEC_FILE.read_text(encoding="utf-8"))
     spec.update(

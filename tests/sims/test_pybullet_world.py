@@ -74,3 +74,14 @@ def test_reset_world_is_bit_identical_to_fresh_world_in_any_order(write_plan) ->
     fresh = _results(plan, [2, 0, 3, 1], fresh_each=True)
     assert forward == backward == fresh
     assert len(set(forward.values())) == 4
+
+
+def test_a_world_with_welded_bodies_is_rebuilt_for_every_episode() -> None:
+
+    world = PyBulletWorld(240)
+    world.add_box("a", (0.1, 0.1, 0.1), (0, 0, 1), mass=1.0)
+    world.add_box("b", (0.1, 0.1, 0.1), (0, 0, 1.2), mass=1.0)
+    assert world.restores_exactly
+    world.attach("b", "a")
+    assert not world.restores_exactly
+    world.close()
