@@ -42,7 +42,27 @@ class Shot:
     pitch: float  # degrees
 
 
+WORKSTATION = {
+    "object_x": [0.5],
+    "object_y": [-0.12],
+    "object_yaw": [0.5],
+    "object_size": [0.05],
+    "object_mass": [0.15],
+    "object_friction": [0.9],
+    "tray_x": 0.45,
+    "tray_y": 0.42,
+}
+
 SHOTS: dict[str, Shot] = {
+    "workstation": Shot(
+        "workstation/pick_place-v1", WORKSTATION, ticks=45, target=(0.4, 0.15, 0.1), distance=1.7,
+        yaw=60.0, pitch=-30.0,
+    ),
+    "collab": Shot(
+        "workstation/collab_pick_place-v1",
+        {**WORKSTATION, "operator_y": 0.2, "operator_speed": 0.35, "operator_phase": 0.85},
+        ticks=45, target=(0.7, 0.15, 0.0), distance=2.8, yaw=55.0, pitch=-25.0,
+    ),
     "warehouse": Shot(
         "warehouse/order_picking-v1",
         {
