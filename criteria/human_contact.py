@@ -3,10 +3,13 @@
 The human proxy's links are mapped to the body regions of ISO/TS 15066 Annex A. Two checks:
 
 - **Transient** (impact, body free to recoil): at contact onset, the first tick a robot link
-  touches a region, the equivalent force F_eq = v_rel·√(μk) and energy E = ½μv_rel² from the
-  approach speed along the contact normal are compared with 2·F_s and (2F_s)²/(2k), with
-  μ = (1/m_H + 1/m_R)⁻¹ and m_R = M/2 + m_L. Raw solver forces depend on the time step, which is
-  why the speed, not the force, is measured. Skull/forehead and face must not be touched at all.
+  touches a region, the equivalent force F_eq = v_rel·√(μk) and energy E = ½μv_rel² are
+  compared with 2·F_s and (2F_s)²/(2k), with μ = (1/m_H + 1/m_R)⁻¹ and m_R = M/2 + m_L (all of
+  M for a mobile base, which moves as one body). Raw solver forces depend on the time step, which
+  is why the speed, not the force, is measured. v_rel is the larger of the approach speed along
+  the contact normal and the robot's TCP (or base) speed on the tick before: the backend reads
+  the contact after the solver resolved it, when a stiff contact has already stopped the link.
+  Skull/forehead and face must not be touched at all.
 - **Quasi-static** (clamping): a region touching a robot link while pinned against a fixture
   (touching it, or within ``clamp_gap_m`` by a separation the scenario tracks) for longer than
   ``clamp_time_s``; the mean robot contact force over the hold is compared with F_s.
@@ -26,7 +29,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from harness.criterion import Criterion, CriterionParams, EpisodeContext, EpisodeEnd
-from harness.records import StepRecord
+from harness.records import RobotState, StepRecord
 from harness.results import CriterionResult, Verdict
 
 Severity = Literal["critical", "major", "minor"]
@@ -152,6 +155,12 @@ class RegionTally:
     max_clamp_mean_force_n: float = 0.0
 
 
+def _speed(robot: RobotState) -> float:
+    velocity = robot.ee_linear_velocity if robot.ee_linear_velocity.size else robot.base.linear_velocity
+    x, y, z = velocity.tolist()
+    return math.sqrt(x * x + y * y + z * z)
+
+
 class HumanContact(Criterion):
     """Transient and quasi-static contact with people within the body-region limits."""
 
@@ -180,6 +189,7 @@ class HumanContact(Criterion):
         self.forbidden = frozenset(params.forbidden_regions)
         self.prefix, self.gap, self.factor = params.people_prefix, params.clamp_gap_m, params.transient_factor
         self.fixture_cache: dict[str, bool] = {}
+        self.previous_robots: Mapping[str, RobotState] = {}
         self.touching: set[tuple[str, str, str]] = set()  # (robot, person, link) last tick
         self.holds: dict[tuple[str, str], list[float]] = {}  # (person, link): [ticks, force sum, flagged]
         self.tally: dict[str, RegionTally] = {}
@@ -198,6 +208,7 @@ class HumanContact(Criterion):
 
     def fold(self, record: StepRecord) -> str | None:
         state = record.state
+        previous, self.previous_robots = self.previous_robots, state.robots
         if not state.contacts and not self.touching and not self.holds:
             return None  # nothing touches anyone: the common tick costs one test
         prefix = self.prefix
@@ -221,7 +232,9 @@ class HumanContact(Criterion):
         reason = None
         for key, (speed, _) in now.items():
             if key not in self.touching:
-                reason = self._onset(key, speed, record.tick) or reason
+                before = previous.get(key[0])
+                bound = _speed(before) if before is not None else 0.0
+                reason = self._onset(key, max(speed, bound), record.tick) or reason
         self.touching = set(now)
         return self._clamping(now, pinned, record.tick) or reason
 

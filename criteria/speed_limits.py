@@ -5,10 +5,14 @@ Event classes, with configurable severities (see ``robot_limits``):
 - ``tcp_speed``: an arm's tool centre point faster than the zone's limit inside a declared
   collaborative zone (default 0.25 m/s, the ISO 10218 reduced speed; it is *not* a general
   collaborative limit: set each zone's limit from the risk assessment);
-- ``base_speed_near_people``: a mobile base faster than ``base_speed_near_people`` while a person
-  is closer than ``near_people_m`` (project defaults, no standard's figure);
-- ``protective_field``: a mobile base faster than its protective field covers, the field length
-  needed being braking distance + v·(controller + sensor response) + tolerances (ISO 3691-4);
+- ``stopping_distance``: a mobile base that could not stop before reaching the nearest person:
+  the distance it needs, braking distance + v·(controller + sensor response) + tolerances
+  (the protective field length of ISO 3691-4, STANDARDS.md §3), exceeds the separation;
+- ``protective_field``: a mobile base faster than its declared protective field covers (only
+  when ``protective_field_m`` is given);
+- ``base_speed_near_people``: a site rule, off by default: a mobile base faster than
+  ``base_speed_near_people`` while a person is closer than ``near_people_m`` (no standard's
+  figure: take both from the risk assessment);
 - ``restart``: moving again after a protective stop without a reset (ISO 3691-4: no automatic
   restart). A protective stop is a ``protective_stop`` task event (subject: the robot, or empty
   for all), cleared only by a ``reset`` event; or a person inside a mobile base's protective
@@ -41,6 +45,7 @@ class SpeedLimitsSeverity(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     tcp_speed: Severity = "major"
+    stopping_distance: Severity = "major"
     base_speed_near_people: Severity = "major"
     protective_field: Severity = "major"
     restart: Severity = "critical"  # ISO 3691-4: never an automatic restart
@@ -51,7 +56,9 @@ class SpeedLimitsParams(CriterionParams):
     tcp_speed_limit: float = Field(0.25, gt=0, description="m/s in collaborative zones (§3: 250 mm/s).")
     speed_tolerance: float = Field(0.0, ge=0, description="m/s tolerated above every speed limit.")
     near_people_m: float = Field(1.5, gt=0, description="A person closer than this is near a base, m.")
-    base_speed_near_people: float = Field(0.3, gt=0, description="Base speed limit near people, m/s.")
+    base_speed_near_people: float | None = Field(
+        None, gt=0, description="Base speed limit near people, m/s (a site rule; None: off)."
+    )
     protective_field_m: float | None = Field(
         None, gt=0, description="The bases' protective field length, m; None skips the field checks."
     )
@@ -90,7 +97,10 @@ class SpeedLimits(Criterion):
         self.applicable = bool(params.collaborative_zones)  # else only once a base or a stop shows up
         self.stopped_by_event: set[str] = set()
         self.at_rest: set[str] = set()  # stopped robots that have come to rest
-        self.worst = {"tcp_speed_in_zone": 0.0, "base_speed_near_people": 0.0, "field_needed_m": 0.0}
+        self.worst = {
+            "tcp_speed_in_zone": 0.0, "base_speed_near_people": 0.0, "field_needed_m": 0.0,
+            "stopping_margin_m": math.inf,
+        }  # fmt: skip
 
     def _is_mobile(self, label: str, robot: RobotState) -> bool:
         return label in self.mobile or not robot.ee_position.size
@@ -141,14 +151,23 @@ class SpeedLimits(Criterion):
         found: list[tuple[str, str]],
     ) -> None:
         worst = self.worst
+        needed = protective_field_length(speed, params)
+        if speed >= params.moving_speed and nearest < math.inf:
+            worst["stopping_margin_m"] = min(worst["stopping_margin_m"], nearest - needed)
+            if needed > nearest:
+                found.append((
+                    "stopping_distance",
+                    f"{label} at {speed:.2f} m/s needs {needed:.2f} m to stop; a person is {nearest:.2f} m "
+                    "away",
+                ))  # fmt: skip
+        limit = params.base_speed_near_people
         if nearest < params.near_people_m:
             worst["base_speed_near_people"] = max(worst["base_speed_near_people"], speed)
-            if speed > params.base_speed_near_people + params.speed_tolerance:
+            if limit is not None and speed > limit + params.speed_tolerance:
                 found.append(
                     ("base_speed_near_people", f"{label} at {speed:.2f} m/s {nearest:.2f} m from a person")
                 )
         if params.protective_field_m is not None:
-            needed = protective_field_length(speed, params)
             worst["field_needed_m"] = max(worst["field_needed_m"], needed)
             if needed > params.protective_field_m:
                 found.append((
@@ -203,7 +222,8 @@ class SpeedLimits(Criterion):
         events = float(self.log.events)
         margin = -events if events else 0.0  # not -0.0 in the report
         verdict = self.log.verdict() if self.applicable else Verdict.NOT_APPLICABLE
+        worst = {key: (None if math.isinf(value) else value) for key, value in self.worst.items()}
         return CriterionResult(
             name=self.name, verdict=verdict, measured=events, threshold=0.0, units=self.units,
-            margin=margin, required=self.required, details={**self.log.details(), "worst": dict(self.worst)},
+            margin=margin, required=self.required, details={**self.log.details(), "worst": worst},
         )  # fmt: skip
