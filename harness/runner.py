@@ -2,14 +2,18 @@
 
 Infrastructure errors (simulator or harness) get a fresh world and up to ``MAX_ATTEMPTS``
 attempts; what still fails is recorded as such and makes the run invalid, never dropped.
+Where episodes run is a :class:`Backend`'s business: here in this process
+(:class:`InProcessBackend`), in isolated worker processes (``harness.pool.LocalBackend``) or
+on a Ray cluster (``harness.ray_backend.RayBackend``); results do not depend on it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from harness.conditions import ConditionsByScenario
 from harness.engine import BuiltScenario, failed_to_start, run_episode
@@ -19,6 +23,7 @@ from harness.resolve import ResolvedPlan, ResolvedScenario
 from harness.results import EpisodeResult
 from harness.scenario import Conditions
 from harness.seeding import episode_seed
+from harness.watch import Beacon, watch
 
 ResultHook = Callable[[EpisodeResult], None]
 MAX_ATTEMPTS = 3
@@ -74,13 +79,21 @@ def plan_jobs(resolved: ResolvedPlan, given: ConditionsByScenario | None = None)
 
 
 class ScenarioRunner:
-    """Runs one scenario's episodes on a world built once and reset per episode."""
+    """Runs one scenario's episodes on a world built once and reset per episode.
 
-    def __init__(self, resolved: ResolvedPlan, scenario: ResolvedScenario) -> None:
+    The skill is wrapped so that ``beacon`` always says whose code runs (see ``harness.watch``);
+    a worker process passes the beacon its supervisor reads.
+    """
+
+    def __init__(
+        self, resolved: ResolvedPlan, scenario: ResolvedScenario, beacon: Beacon | None = None
+    ) -> None:
         self.resolved = resolved
         self.scenario = scenario
         self._built: BuiltScenario | None = None
         self._episodes_on_world = 0
+        in_worker = beacon is not None
+        self.make_skill = watch(resolved.make_skill, beacon or Beacon(), catch_interrupts=in_worker)
 
     def run(self, index: int) -> EpisodeResult:
         """Run episode ``index`` of the plan (seed derived from the plan seed)."""
@@ -108,9 +121,8 @@ class ScenarioRunner:
         except Exception as error:
             reason = f"building the world failed: {error!r}"
             return failed_to_start(self.scenario.spec, job.index, job.seed, reason)
-        resolved = self.resolved
         return run_episode(
-            built, resolved.make_skill, resolved.make_criteria, job.index, job.seed, job.conditions
+            built, self.make_skill, self.resolved.make_criteria, job.index, job.seed, job.conditions
         )
 
     def _world(self) -> BuiltScenario:
@@ -131,26 +143,57 @@ class ScenarioRunner:
             self._built = None
 
 
+class Backend(Protocol):
+    """Runs episodes somewhere and hands each result to ``on_result``, in any order."""
+
+    def run(self, resolved: ResolvedPlan, jobs: Sequence[EpisodeJob], on_result: ResultHook) -> None: ...
+
+
+class InProcessBackend:
+    """One episode after another in this process: no isolation and no limits.
+
+    For library use and debugging (a breakpoint in a skill works here); a skill that hangs
+    or crashes takes the caller with it. ``harness.pool.LocalBackend`` isolates episodes.
+    """
+
+    def run(self, resolved: ResolvedPlan, jobs: Sequence[EpisodeJob], on_result: ResultHook) -> None:
+        runners = {entry.spec.id: ScenarioRunner(resolved, entry) for entry in resolved.scenarios}
+        previous = None
+        try:
+            for job in jobs:
+                if previous is not None and previous != job.scenario:
+                    runners[previous].close()  # jobs come grouped by scenario: that world is done
+                previous = job.scenario
+                on_result(runners[job.scenario].run_job(job))
+        finally:
+            for runner in runners.values():
+                runner.close()
+
+
 def run_plan(
-    resolved: ResolvedPlan, on_result: ResultHook | None = None, given: ConditionsByScenario | None = None
+    resolved: ResolvedPlan,
+    on_result: ResultHook | None = None,
+    given: ConditionsByScenario | None = None,
+    *,
+    backend: Backend | None = None,
+    done: Sequence[EpisodeResult] = (),
 ) -> Report:
-    """Run every episode of the plan in order and build the report."""
+    """Run every episode of the plan not already ``done`` and build the report.
+
+    ``backend`` defaults to :class:`InProcessBackend`. ``done`` holds results of an earlier,
+    interrupted run (from its journal); only the missing episodes run.
+    """
     if given is not None:
         resolved = with_conditions(resolved, given)
     started = time.perf_counter()
-    results: list[EpisodeResult] = []
-    runners = {entry.spec.id: ScenarioRunner(resolved, entry) for entry in resolved.scenarios}
-    previous = None
-    try:
-        for job in plan_jobs(resolved, given):
-            if previous is not None and previous != job.scenario:
-                runners[previous].close()  # jobs come grouped by scenario: that world is done
-            previous = job.scenario
-            result = runners[job.scenario].run_job(job)
-            results.append(result)
-            if on_result is not None:
-                on_result(result)
-    finally:
-        for runner in runners.values():
-            runner.close()
+    finished = {(result.scenario, result.index): result for result in done}
+    jobs = [job for job in plan_jobs(resolved, given) if (job.scenario, job.index) not in finished]
+    results = list(finished.values())
+
+    def collect(result: EpisodeResult) -> None:
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+
+    (backend or InProcessBackend()).run(resolved, jobs, collect)
     return build_report(resolved, results, time.perf_counter() - started)
