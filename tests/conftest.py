@@ -21,3 +21,40 @@ def write_plan(tmp_path: Path):  # type: ignore[no-untyped-def]
         return load_plan(path)
 
     return write
+
+
+REACH_SPEC = """\
+id: testing/reach-v1
+kind: harness.testing:ReachScenario
+sim: harness.testing:PointWorld
+robot: point
+control_rate_hz: 10
+physics_rate_hz: 100
+time_budget_s: 5
+"""
+
+
+@pytest.fixture
+def reach_plan(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Write a plan for ``harness.hostile:HostileSkill`` on the point-robot reach scenario (fast,
+    no simulator; ``kind`` swaps the scenario class); ``params`` go to the skill, other keywords
+    into the plan. Returns its path."""
+
+    def write(
+        params: dict[str, object] | None = None, kind: str = "harness.testing:ReachScenario", **fields: object
+    ) -> Path:
+        spec = REACH_SPEC.replace("harness.testing:ReachScenario", kind)
+        (tmp_path / "reach.yaml").write_text(spec, encoding="utf-8")
+        plan = {
+            "skill": {"name": "harness.hostile:HostileSkill", "params": params or {}},
+            "scenarios": ["reach.yaml"],
+            "episodes": 6,
+            "criteria": {"task_success": {}},
+            "gates": [{"min": 0.5}],
+            **fields,
+        }
+        path = tmp_path / "plan.yaml"
+        path.write_text(yaml.safe_dump(plan), encoding="utf-8")
+        return path
+
+    return write
