@@ -12,14 +12,16 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from harness.backends import BACKENDS, describe, make_backend
+from harness.campaign import Campaign
 from harness.conditions import read_conditions, sample_conditions, write_conditions
 from harness.console import episode_progress, print_summary
 from harness.errors import RoboverifyError, UsageError
 from harness.listing import print_plugins
 from harness.plan_size import print_plan_size
-from harness.report import with_baseline, write_report
+from harness.report import with_baseline
 from harness.resolve import load_plan
-from harness.runner import run_plan, with_conditions, with_overrides
+from harness.runner import with_conditions, with_overrides
 from harness.specs import Plan, ScenarioSpec
 
 EXIT_USAGE = 2
@@ -59,7 +61,25 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument(
         "--baseline-report", help="an earlier report.json: add non-inferiority verdicts against it"
     )
-    verify.add_argument("--quiet", action="store_true", help="no progress bar")
+    verify.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive,
+        help="episodes run at once: worker processes (default: every core), or Ray workers "
+        "(default: every CPU of the cluster)",
+    )
+    verify.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default="local",
+        help="where episodes run: isolated worker processes here (default), on a Ray cluster, "
+        "or in this process without isolation (for debugging)",
+    )
+    verify.add_argument("--address", help="Ray cluster address (default: RAY_ADDRESS, else a local Ray)")
+    verify.add_argument(
+        "--resume", action="store_true", help="continue the interrupted run in --out (same plan and options)"
+    )
+    verify.add_argument("--quiet", action="store_true", help="no progress bar: one line per scenario")
     verify.set_defaults(handler=_verify)
     conditions = commands.add_parser(
         "conditions", help="write the plan's per-episode conditions (JSON Lines) without running anything"
@@ -131,20 +151,52 @@ def _verify(args: argparse.Namespace, console: Console) -> int:
             raise UsageError("--conditions fixes every episode and its seed; drop --episodes and --seed")
         given = read_conditions(args.conditions, resolved)
         resolved = with_conditions(resolved, given)
+    if args.resume and args.out is None:
+        raise UsageError("--resume needs the --out folder of the run to continue")
     out_dir: Path = args.out or Path("reports") / datetime.now().strftime("%Y%m%d-%H%M%S")
-    total = sum(s.episodes for s in resolved.scenarios)
-    console.print(
-        f"verifying skill [bold]{resolved.plan.skill.name}[/] on {len(resolved.scenarios)} "
-        f"scenario(s), {total} episodes, seed {resolved.plan.seed} ({resolved.source})"
-    )
-    with episode_progress(console, resolved, args.quiet) as on_result:
-        report = run_plan(resolved, on_result, given)
+    backend = make_backend(args.backend, args.jobs, address=args.address, log=out_dir / "workers.log")
+    opened = Campaign.resume if args.resume else Campaign.start
+    campaign = opened(out_dir, resolved, given, args.conditions)
+    _announce(console, campaign, describe(backend))
+    try:
+        with episode_progress(console, resolved, args.quiet, campaign.restored) as on_result:
+            report = campaign.run(backend, on_result)
+    except KeyboardInterrupt:
+        console.print(
+            f"interrupted: {campaign.finished} of {campaign.total} episodes are saved in {out_dir}; "
+            f"continue with: roboverify verify {_plan_argument(args)}--out {out_dir} --resume",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,  # one line: the command can be copied as it is
+        )
+        return 130
     if args.baseline_report is not None:
         report = with_baseline(report, resolved, args.baseline_report)
-    path = write_report(report, out_dir)
+    path = campaign.write(report)
     print_summary(console, report)
     console.print(f"report: {path}")
     return report.verdict.exit_code
+
+
+def _announce(console: Console, campaign: Campaign, where: str) -> None:
+    resolved = campaign.resolved
+    console.print(
+        f"verifying skill [bold]{resolved.plan.skill.name}[/] on {len(resolved.scenarios)} "
+        f"scenario(s), {campaign.total} episodes, seed {resolved.plan.seed} ({resolved.source}); "
+        f"running on {where}"
+    )
+    if campaign.restored or campaign.dropped:
+        torn = f"; {campaign.dropped} unreadable journal line(s) dropped" if campaign.dropped else ""
+        console.print(f"resuming: {len(campaign.restored)} episodes already done{torn}", highlight=False)
+
+
+def _plan_argument(args: argparse.Namespace) -> str:
+    options = [str(args.plan)] if args.plan is not None else []
+    overrides = (("--episodes", args.episodes), ("--seed", args.seed), ("--conditions", args.conditions))
+    for flag, value in overrides:
+        if value is not None:
+            options += [flag, str(value)]
+    return "".join(f"{option} " for option in options)
 
 
 def _conditions(args: argparse.Namespace, console: Console) -> int:

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from harness.report import Report, RunVerdict
@@ -22,31 +31,99 @@ VERDICT_STYLE = {
 }
 
 
+OUTCOME_STYLE = {
+    Outcome.FAILURE: "red",
+    Outcome.TIMEOUT: "yellow",
+    Outcome.SAFETY_STOP: "bold red",
+    Outcome.SKILL_ERROR: "magenta",
+    Outcome.SIM_ERROR: "bold magenta",
+    Outcome.HARNESS_ERROR: "bold magenta",
+}
+
+
 @contextmanager
-def episode_progress(console: Console, resolved: ResolvedPlan, quiet: bool) -> Iterator[ResultHook]:
-    """A progress bar per scenario, with successes so far, advanced once per finished episode."""
+def episode_progress(
+    console: Console, resolved: ResolvedPlan, quiet: bool, restored: Sequence[EpisodeResult] = ()
+) -> Iterator[ResultHook]:
+    """Per scenario: a progress bar with episodes done, successes so far, failures by outcome as
+    they happen and the time left; with ``quiet``, one line per scenario once it is done.
+
+    ``restored``: episodes already finished by an interrupted run, counted from the start.
+    """
+    tallies = {s.spec.id: _Tally(s.spec.id, s.episodes) for s in resolved.scenarios}
+    for result in restored:
+        tallies[result.scenario].add(result)
     if quiet:
-        yield lambda result: None
+        yield _quiet_hook(console, tallies)
         return
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("[green]{task.fields[ok]} ok[/] [red]{task.fields[bad]} not ok[/]"),
+        TextColumn("{task.fields[tally]}"),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=console, transient=False) as progress:
         tasks = {
-            s.spec.id: progress.add_task(s.spec.id, total=s.episodes, ok=0, bad=0) for s in resolved.scenarios
+            t.scenario: progress.add_task(t.scenario, total=t.total, completed=t.done, tally=t.text())
+            for t in tallies.values()
         }
 
         def advance(result: EpisodeResult) -> None:
-            task = tasks[result.scenario]
-            fields = progress.tasks[task].fields
-            key = "ok" if result.outcome is Outcome.SUCCESS else "bad"
-            progress.update(task, advance=1, **{key: fields[key] + 1})
+            tally = tallies[result.scenario]
+            tally.add(result)
+            progress.update(tasks[result.scenario], advance=1, tally=tally.text())
 
         yield advance
+
+
+class _Tally:
+    def __init__(self, scenario: str, total: int) -> None:
+        self.scenario, self.total = scenario, total
+        self.outcomes: Counter[Outcome] = Counter()
+        self.started = time.monotonic()
+
+    @property
+    def done(self) -> int:
+        return sum(self.outcomes.values())
+
+    def add(self, result: EpisodeResult) -> None:
+        self.outcomes[result.outcome] += 1
+
+    def text(self) -> str:
+        parts = [f"[green]{self.outcomes[Outcome.SUCCESS]} ok[/]"]
+        failed = [(o, n) for o, n in sorted(self.outcomes.items()) if o in OUTCOME_STYLE]
+        parts += [f"[{OUTCOME_STYLE[o]}]{o.value} {n}[/]" for o, n in failed]
+        return " ".join(parts)
+
+    def line(self) -> str:
+        successes = self.outcomes[Outcome.SUCCESS]
+        rate = f" ({successes / self.done:.1%})" if self.done else ""
+        others = "".join(
+            f", {o.value} {n}" for o, n in sorted(self.outcomes.items()) if o is not Outcome.SUCCESS
+        )
+        elapsed = time.monotonic() - self.started
+        return (
+            f"{self.scenario}: {self.done}/{self.total} episodes, {successes} success{rate}{others} "
+            f"({elapsed:.1f} s)"
+        )
+
+
+def _quiet_hook(console: Console, tallies: dict[str, _Tally]) -> ResultHook:
+    """One plain line per scenario as soon as its last episode is in (CI logs)."""
+
+    def advance(result: EpisodeResult) -> None:
+        tally = tallies[result.scenario]
+        tally.add(result)
+        if tally.done == tally.total:
+            console.print(tally.line(), highlight=False, markup=False, soft_wrap=True)
+
+    for tally in tallies.values():
+        if tally.done == tally.total:  # finished before an interruption: nothing more will come
+            console.print(f"{tally.line()} [journal]", highlight=False, markup=False, soft_wrap=True)
+    return advance
 
 
 def print_summary(console: Console, report: Report) -> None:

@@ -50,7 +50,8 @@ def verify(tmp_path: Path, plan_text: str, *options: str) -> tuple[int, dict[str
     plan = write(tmp_path / "plan.yaml", plan_text)
     out_dir = tmp_path / "out" / "nested"  # --out creates missing parents
     code = main(["verify", str(plan), "--out", str(out_dir), *options])
-    assert sorted(p.name for p in out_dir.iterdir()) == ["report.json"], "no temporary files left"
+    files = sorted(p.name for p in out_dir.iterdir())
+    assert files == ["journal.jsonl", "manifest.json", "report.json"], "no temporary files left"
     report = read_report(out_dir)
     assert RunVerdict(report["verdict"]).exit_code == code, "exit code and report disagree"
     return code, report
@@ -336,7 +337,7 @@ def test_verify_with_a_world_that_cannot_be_built_is_invalid(
 @pytest.mark.sim
 def test_worlds_whose_build_failed_are_closed(tmp_path: Path, tracked_worlds: list[Any]) -> None:
     write(tmp_path / "broken.yaml", BROKEN_SPEC)
-    code, _ = verify(tmp_path, BROKEN_PLAN, "--quiet")
+    code, _ = verify(tmp_path, BROKEN_PLAN, "--quiet", "--backend", "inprocess")  # worlds made here
     assert code == 4
     assert len(tracked_worlds) == 6  # 2 episodes x 3 attempts
     assert [world.client for world in tracked_worlds] == [-1] * 6
