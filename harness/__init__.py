@@ -12,6 +12,7 @@ from harness.errors import (
     UnknownPluginError,
     UsageError,
 )
+from harness.pool import LocalBackend
 from harness.records import (
     BodyState,
     Contact,
@@ -22,12 +23,14 @@ from harness.records import (
     WorldState,
 )
 from harness.results import CriterionResult, EpisodeResult, Outcome, Verdict
+from harness.runner import Backend, InProcessBackend, run_plan
 from harness.scenario import Conditions, Parameter, Scenario
 from harness.skill import CommandSpace, Observation, Skill, TaskInfo
-from harness.specs import Plan, ScenarioSpec
+from harness.specs import Limits, Plan, ScenarioSpec
 from harness.world import World
 
 __all__ = [
+    "Backend",
     "BodyState",
     "BuiltScenario",
     "Choice",
@@ -43,7 +46,10 @@ __all__ = [
     "EpisodeContext",
     "EpisodeEnd",
     "EpisodeResult",
+    "InProcessBackend",
     "InvalidCommand",
+    "Limits",
+    "LocalBackend",
     "Normal",
     "Observation",
     "Outcome",
@@ -67,4 +73,5 @@ __all__ = [
     "World",
     "WorldState",
     "run_episode",
+    "run_plan",
 ]

@@ -14,12 +14,10 @@ import contextlib
 import multiprocessing
 import os
 import shutil
-import signal
 import tempfile
 import time
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
 from multiprocessing.connection import wait
 from multiprocessing.context import BaseContext
 from pathlib import Path
@@ -31,8 +29,7 @@ from harness.memory import resident_mb
 from harness.resolve import ResolvedPlan
 from harness.results import EpisodeResult
 from harness.runner import MAX_ATTEMPTS, EpisodeJob, ResultHook
-from harness.watch import Beacon, Phase, Position
-from harness.worker import WorkerSettings, worker_main
+from harness.worker import Running, WorkerHandle, WorkerSettings
 
 POLL_S = 0.05
 """How often deadlines and memory are checked while nothing else happens."""
@@ -57,81 +54,6 @@ def default_workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
-
-
-@dataclass
-class Running:
-    job: EpisodeJob
-    number: int
-    attempt: int
-    started: float
-    deadline: float
-
-
-class WorkerHandle:
-    """The supervisor's side of one worker process."""
-
-    def __init__(self, context: BaseContext, resolved: ResolvedPlan, settings: WorkerSettings) -> None:
-        shared = Beacon.allocate(context)
-        self.beacon = Beacon.over(shared)
-        self.settings = settings
-        self.conn, child = context.Pipe()
-        self.process = context.Process(  # type: ignore[attr-defined]
-            target=worker_main, args=(child, shared, resolved, settings), daemon=True
-        )
-        self.process.start()
-        child.close()
-        self.ready = False
-        self.running: Running | None = None
-
-    @property
-    def waitables(self) -> list[Any]:
-        return [self.conn, self.process.sentinel]
-
-    def submit(self, running: Running) -> None:
-        self.running = running
-        self.conn.send((running.number, running.job))
-
-    def messages(self) -> list[tuple[Any, ...]]:
-        received = []
-        with contextlib.suppress(EOFError, OSError):
-            while self.conn.poll():
-                received.append(self.conn.recv())
-        return received
-
-    def position(self) -> Position:
-        """Where the worker is in its current job (nothing yet if it has not picked it up)."""
-        seen = self.beacon.read()
-        if self.running is None or seen.job != self.running.number:
-            return Position(-1, -1, Phase.IDLE, False)
-        return seen
-
-    def crash_report(self) -> str:
-        try:
-            return Path(self.settings.crash_report).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return ""
-
-    def kill(self) -> None:
-        """The whole process group: whatever the skill started goes too."""
-        pid = self.process.pid
-        if pid is not None and self.process.exitcode is None:
-            with contextlib.suppress(OSError):
-                os.killpg(pid, signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                self.process.kill()
-        self.process.join(5)
-
-    def stop(self) -> None:
-        with contextlib.suppress(OSError):
-            self.conn.send(None)
-        self.process.join(2)
-        self.kill()
-
-    def release(self) -> None:
-        self.conn.close()
-        with contextlib.suppress(OSError):
-            os.unlink(self.settings.crash_report)
 
 
 class Supervisor:

@@ -1,4 +1,6 @@
-"""The worker process: builds each scenario's world once, then runs the episodes it is sent.
+"""The worker process, and the supervisor's handle on one.
+
+A worker builds each scenario's world once, then runs the episodes it is sent.
 
 Protocol over one duplex pipe (pickled tuples):
 
@@ -23,13 +25,16 @@ import time
 import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from multiprocessing.context import BaseContext
+from pathlib import Path
 from typing import IO, Any
 
 from harness.errors import RoboverifyError
+from harness.faults import FaultResults
 from harness.resolve import ResolvedPlan
 from harness.results import EpisodeResult, Outcome, Timing
 from harness.runner import EpisodeJob, ScenarioRunner
-from harness.watch import Beacon
+from harness.watch import Beacon, Phase, Position
 
 PR_SET_PDEATHSIG = 1
 
@@ -138,7 +143,7 @@ class _Runners:
             raise
         except BaseException as error:  # escaped the engine: the harness's own bug
             runner.close()
-            return _escaped(job, error, time.perf_counter() - started)
+            return _escaped(job, error, time.perf_counter() - started, FaultResults(self.resolved))
         finally:
             self.beacon.idle()
 
@@ -147,7 +152,7 @@ class _Runners:
             runner.close()
 
 
-def _escaped(job: EpisodeJob, error: BaseException, wall_s: float) -> EpisodeResult:
+def _escaped(job: EpisodeJob, error: BaseException, wall_s: float, faults: FaultResults) -> EpisodeResult:
     frames = traceback.extract_tb(error.__traceback__)
     where = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
     return EpisodeResult(
@@ -157,7 +162,82 @@ def _escaped(job: EpisodeJob, error: BaseException, wall_s: float) -> EpisodeRes
         outcome=Outcome.HARNESS_ERROR,
         ended_by="worker",
         reason=f"harness raised {type(error).__name__}: {error}{where}",
-        conditions=dict(job.conditions or {}),
+        conditions=faults.conditions(job),
         criteria=[],
         timing=Timing(sim_s=0.0, ticks=0, physics_steps=0, wall_s=wall_s),
     )
+
+
+@dataclass
+class Running:
+    job: EpisodeJob
+    number: int
+    attempt: int
+    started: float
+    deadline: float
+
+
+class WorkerHandle:
+    """The supervisor's side of one worker process."""
+
+    def __init__(self, context: BaseContext, resolved: ResolvedPlan, settings: WorkerSettings) -> None:
+        shared = Beacon.allocate(context)
+        self.beacon = Beacon.over(shared)
+        self.settings = settings
+        self.conn, child = context.Pipe()
+        self.process = context.Process(  # type: ignore[attr-defined]
+            target=worker_main, args=(child, shared, resolved, settings), daemon=True
+        )
+        self.process.start()
+        child.close()
+        self.ready = False
+        self.running: Running | None = None
+
+    @property
+    def waitables(self) -> list[Any]:
+        return [self.conn, self.process.sentinel]
+
+    def submit(self, running: Running) -> None:
+        self.running = running
+        self.conn.send((running.number, running.job))
+
+    def messages(self) -> list[tuple[Any, ...]]:
+        received = []
+        with contextlib.suppress(EOFError, OSError):
+            while self.conn.poll():
+                received.append(self.conn.recv())
+        return received
+
+    def position(self) -> Position:
+        """Where the worker is in its current job (nothing yet if it has not picked it up)."""
+        seen = self.beacon.read()
+        if self.running is None or seen.job != self.running.number:
+            return Position(-1, -1, Phase.IDLE, False)
+        return seen
+
+    def crash_report(self) -> str:
+        try:
+            return Path(self.settings.crash_report).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    def kill(self) -> None:
+        """The whole process group: whatever the skill started goes too."""
+        pid = self.process.pid
+        if pid is not None and self.process.exitcode is None:
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                self.process.kill()
+        self.process.join(5)
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.conn.send(None)
+        self.process.join(2)
+        self.kill()
+
+    def release(self) -> None:
+        self.conn.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.settings.crash_report)

@@ -197,3 +197,23 @@ def test_option_problems_are_usage_errors(
     err = capsys.readouterr().err
     assert message in err
     assert "Traceback" not in err
+
+
+def test_the_ray_backend_without_ray_says_how_to_install_it(
+    reach_plan: PlanWriter, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    real = importlib.import_module
+
+    def no_ray(name: str, *args: Any) -> Any:
+        if name == "ray":
+            raise ImportError("No module named 'ray'")
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", no_ray)
+    assert main(["verify", str(reach_plan()), "--backend", "ray", "--out", "o"]) == 2
+    err = capsys.readouterr().err
+    assert "--backend ray needs Ray, which is not installed" in err
+    assert "pip install 'roboverify[ray]'" in err
+    assert not Path("o").exists(), "nothing is written before the backend is known to work"
