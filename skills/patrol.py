@@ -37,7 +37,7 @@ class Tuning(BaseModel):
     cruise_speed: float = Field(0.9, gt=0, le=1.0)
     deceleration: float = Field(0.7, gt=0, le=1.0, description="planned braking, below the base's 1 m/s^2")
     min_speed: float = Field(0.08, ge=0)
-    max_yaw_rate: float = Field(2.0, gt=0, le=2.0)
+    max_yaw_rate: float = Field(1.5, gt=0, le=2.0)
     heading_gain: float = Field(3.0, gt=0)
     lookahead: float = Field(0.8, gt=0)
     turn_in_place: float = Field(
@@ -48,6 +48,9 @@ class Tuning(BaseModel):
     samples: int = Field(6, ge=1, description="readings averaged per gauge")
     read_timeout_s: float = Field(3.0, gt=0)
     keep_clear: bool = Field(True, description="cap the speed near people (off only in faulty variants)")
+    turn_speed_cap: float = Field(
+        0.3, ge=0, description="no turning on the spot while people allow less than this speed"
+    )
     human_speed: float = Field(1.6, ge=0, description="v_h, ISO 13855 walking speed")
     reaction_s: float = Field(0.1, ge=0, description="T_r")
     stopping_s: float = Field(0.3, ge=0, description="T_s")
@@ -118,8 +121,11 @@ class PatrolSkill(Skill):
         speed, yaw_rate = getattr(self, f"_{self.mode.value}")(observation)
         if self.tuning.keep_clear:
             cap = self.speed_cap(observation)
-            # a base turning on the spot sweeps its corners at up to 0.9 m/s: stand still instead
-            speed, yaw_rate = (min(speed, cap), yaw_rate) if cap > 0 else (0.0, 0.0)
+            speed = min(speed, cap)
+            if speed <= 0 and cap < self.tuning.turn_speed_cap:
+                # a base turning on the spot sweeps its corners at up to 0.9 m/s and its centre
+                # drifts by a cm/s or two: near people it stands quite still instead
+                yaw_rate = 0.0
         return self.command(speed, yaw_rate)
 
     def command(self, speed: float, yaw_rate: float) -> FloatArray:
