@@ -158,3 +158,17 @@ def test_worker_output_goes_to_the_log(reach_plan: PlanWriter, tmp_path: Path) -
     run_plan(load_plan(reach_plan({"behaviour": "segfault"}, episodes=1)), backend=LocalBackend(1, log=log))
     text = log.read_text()
     assert "Fatal Python error: Segmentation fault" in text  # the dump also stays for debugging
+
+
+def test_limits_default_to_the_scenarios_budget_and_are_checked(reach_plan: PlanWriter) -> None:
+    from harness.errors import SpecError
+
+    plan = load_plan(reach_plan())
+    (entry,) = plan.scenarios
+    assert plan.plan.limits.episode_wall_s_for(entry.spec) == 60 + 4 * 5  # 5 s time budget
+    assert plan.plan.limits.worker_memory_mb == 4096
+    with pytest.raises(SpecError) as info:
+        load_plan(reach_plan(limits={"worker_memory_mb": 10, "episode_wall": 3}))
+    problems = "\n".join(info.value.problems)
+    assert "field 'limits.worker_memory_mb': Input should be greater than or equal to 128" in problems
+    assert "field 'limits.episode_wall': unknown key; did you mean 'episode_wall_s'?" in problems

@@ -1,0 +1,116 @@
+"""Parallel scaling: episodes per second with 1, 2, ... isolated workers, and the efficiency.
+
+Runs the built-in pick-and-place plan (the Franka Panda in PyBullet) on the local backend.
+Each worker count gets a warmed-up pool (every worker has built its world), then the same
+episodes are timed. Efficiency at n workers = (episodes/s with n) / (n x episodes/s with 1);
+the results of every run are checked to be identical.
+
+As a control, the same episodes also run in n plain processes, each with its share of them in
+process (no supervisor, no pipes, no isolation): what the machine itself gives at that moment.
+On a machine shared with other work the two efficiencies drop together; the harness's own cost
+is the gap between them.
+
+    python benchmarks/scaling.py [--episodes 100] [--workers 1 2 4] [--seed 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import time
+from typing import Any
+
+from harness.pool import Supervisor, default_workers
+from harness.resolve import ResolvedPlan, load_plan
+from harness.results import EpisodeResult
+from harness.runner import EpisodeJob, InProcessBackend, plan_jobs, with_overrides
+
+WARM_UP_PER_WORKER = 2
+
+
+def timed_run(
+    plan: ResolvedPlan, jobs: list[EpisodeJob], warm_up: list[EpisodeJob], workers: int
+) -> tuple[float, list[EpisodeResult]]:
+    """Seconds to run ``jobs`` on ``workers`` warmed-up workers, and their results in plan order."""
+    results: list[EpisodeResult] = []
+    with Supervisor(plan, workers) as supervisor:
+        supervisor.run(warm_up, lambda result: None)  # start processes, build worlds
+        started = time.perf_counter()
+        supervisor.run(jobs, results.append)
+        elapsed = time.perf_counter() - started
+    return elapsed, sorted(results, key=lambda r: r.index)
+
+
+def _plain_share(plan: ResolvedPlan, share: list[EpisodeJob], warm_up: list[EpisodeJob], start: Any) -> None:
+    backend = InProcessBackend()
+    backend.run(plan, warm_up, lambda result: None)  # imports and the first world build
+    start.wait()
+    backend.run(plan, share, lambda result: None)
+
+
+def plain_processes(
+    plan: ResolvedPlan, jobs: list[EpisodeJob], warm_up: list[EpisodeJob], count: int
+) -> float:
+    """Seconds for ``count`` plain processes to run ``jobs`` between them (the control)."""
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(count + 1)
+    shares = [jobs[i::count] for i in range(count)]
+    processes = [
+        context.Process(target=_plain_share, args=(plan, shares[i], warm_up[i : i + 1], start))
+        for i in range(count)
+    ]
+    for process in processes:
+        process.start()
+    start.wait()
+    started = time.perf_counter()
+    for process in processes:
+        process.join()
+    return time.perf_counter() - started
+
+
+def worker_counts(requested: list[int] | None) -> list[int]:
+    if requested:
+        return sorted(set([1, *requested]))
+    cores = default_workers()
+    counts = {1, 2, cores}
+    counts |= {2**k for k in range(1, cores.bit_length()) if 2**k <= cores}
+    return sorted(counts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--episodes", type=int, default=100)
+    parser.add_argument("--workers", type=int, nargs="*", help="worker counts (default: 1, 2, ... cores)")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    counts = worker_counts(args.workers)
+    extra = WARM_UP_PER_WORKER * max(counts)
+    plan = with_overrides(load_plan(None), args.episodes + extra, args.seed)
+    every = plan_jobs(plan)
+    jobs, warm_up = every[: args.episodes], every[args.episodes :]
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+    print(
+        f"{args.episodes} pick-and-place episodes (seed {args.seed}); {default_workers()} cores; load {load}"
+    )
+    baseline: float | None = None
+    control: float | None = None
+    reference: list[str] | None = None
+    for workers in counts:
+        elapsed, results = timed_run(plan, jobs, warm_up[: WARM_UP_PER_WORKER * workers], workers)
+        rate = len(jobs) / elapsed
+        baseline = baseline or rate
+        deterministic = [r.deterministic_json() for r in results]
+        reference = reference or deterministic
+        same = "identical" if deterministic == reference else "DIFFERENT"
+        plain = len(jobs) / plain_processes(plan, jobs, warm_up, workers)
+        control = control or plain
+        print(
+            f"{workers:>3} worker(s): {rate:7.2f} episodes/s ({elapsed:6.2f} s), "
+            f"efficiency {rate / (workers * baseline):.3f}, results {same}; "
+            f"control: {plain:7.2f} episodes/s, efficiency {plain / (workers * control):.3f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
