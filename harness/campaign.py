@@ -8,6 +8,8 @@ from all of them, so a resumed run ends with the same report as an uninterrupted
 
 from __future__ import annotations
 
+import contextlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +41,7 @@ class Campaign:
     restored: list[EpisodeResult] = field(default_factory=list)
     dropped: int = 0  # journal lines that could not be read (a torn last line): those run again
     journaled: int = 0  # episodes this session added to the journal
+    lock: int | None = None  # descriptor of the output folder, locked while the run lasts
 
     @classmethod
     def start(
@@ -57,9 +60,10 @@ class Campaign:
             )
         manifest = build_manifest(resolved, tool_version(), conditions)
         out_dir.mkdir(parents=True, exist_ok=True)
+        lock = _lock(out_dir)
         write_atomically(out_dir / JOURNAL, b"")
         write_atomically(out_dir / MANIFEST, manifest.model_dump_json(indent=2).encode())
-        return cls(out_dir, resolved, given)
+        return cls(out_dir, resolved, given, lock=lock)
 
     @classmethod
     def resume(
@@ -71,18 +75,35 @@ class Campaign:
     ) -> Campaign:
         """Continue the run in ``out_dir`` if it is the same campaign; refuse otherwise."""
         stored = _stored_manifest(out_dir)
+        lock = _lock(out_dir)
         changed = differences(stored, build_manifest(resolved, tool_version(), conditions))
         if changed:
+            _unlock(lock)
             raise UsageError(
                 f"cannot resume the run in '{out_dir}': changed since it started: {'; '.join(changed)}. "
                 "Resume with the same plan, files, code and options, or start a new run with another --out"
             )
         contents = read_journal(out_dir / JOURNAL)
-        campaign = cls(out_dir, resolved, given, dropped=contents.dropped)
-        campaign.restored = campaign._check_restored(contents.results)
+        campaign = cls(out_dir, resolved, given, dropped=contents.dropped, lock=lock)
+        try:
+            campaign.restored = campaign._check_restored(contents.results)
+        except BaseException:
+            campaign.close()
+            raise
         # rewrite without unreadable lines, so that new lines never follow a torn one
         write_atomically(out_dir / JOURNAL, b"".join(encode(r) for r in campaign.restored))
         return campaign
+
+    def close(self) -> None:
+        """Let another process use the folder."""
+        _unlock(self.lock)
+        self.lock = None
+
+    def __enter__(self) -> Campaign:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     @property
     def total(self) -> int:
@@ -138,3 +159,28 @@ def _stored_manifest(out_dir: Path) -> Manifest:
         return Manifest.model_validate_json(path.read_bytes())
     except ValueError as error:
         raise UsageError(f"'{path}' is not a roboverify manifest ({error}); start a new run") from error
+
+
+def _lock(out_dir: Path) -> int | None:
+    """An exclusive lock on the folder itself (no lock file to leave behind): two runs must not
+    append to one journal. Where folders cannot be locked (not POSIX), runs are not guarded."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    try:
+        descriptor = os.open(out_dir, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(descriptor)
+        raise UsageError(f"another roboverify run is using '{out_dir}'; wait for it to end") from None
+    return descriptor
+
+
+def _unlock(descriptor: int | None) -> None:
+    if descriptor is not None:
+        with contextlib.suppress(OSError):
+            os.close(descriptor)  # closing the descriptor releases the lock

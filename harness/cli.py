@@ -21,7 +21,7 @@ from harness.listing import print_plugins
 from harness.plan_size import print_plan_size
 from harness.report import with_baseline
 from harness.resolve import load_plan
-from harness.runner import with_conditions, with_overrides
+from harness.runner import Backend, with_conditions, with_overrides
 from harness.specs import Plan, ScenarioSpec
 
 EXIT_USAGE = 2
@@ -156,7 +156,12 @@ def _verify(args: argparse.Namespace, console: Console) -> int:
     out_dir: Path = args.out or Path("reports") / datetime.now().strftime("%Y%m%d-%H%M%S")
     backend = make_backend(args.backend, args.jobs, address=args.address, log=out_dir / "workers.log")
     opened = Campaign.resume if args.resume else Campaign.start
-    campaign = opened(out_dir, resolved, given, args.conditions)
+    with opened(out_dir, resolved, given, args.conditions) as campaign:
+        return _run(args, console, campaign, backend)
+
+
+def _run(args: argparse.Namespace, console: Console, campaign: Campaign, backend: Backend) -> int:
+    resolved, out_dir = campaign.resolved, campaign.out_dir
     _announce(console, campaign, describe(backend))
     try:
         with episode_progress(console, resolved, args.quiet, campaign.restored) as on_result:

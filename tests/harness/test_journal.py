@@ -55,9 +55,18 @@ def test_a_torn_last_line_is_dropped(tmp_path: Path) -> None:
 
 def run_campaign(plan: Path, out: Path, resume: bool = False) -> Campaign:
     opened = Campaign.resume if resume else Campaign.start
-    campaign = opened(out, load_plan(plan))
-    campaign.write(campaign.run(InProcessBackend()))
+    with opened(out, load_plan(plan)) as campaign:
+        campaign.write(campaign.run(InProcessBackend()))
     return campaign
+
+
+def test_one_folder_serves_one_run_at_a_time(reach_plan: PlanWriter, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_campaign(reach_plan(), out)
+    busy = r"another roboverify run is using .*; wait for it to end"
+    with Campaign.resume(out, load_plan(reach_plan())), pytest.raises(UsageError, match=busy):
+        Campaign.resume(out, load_plan(reach_plan()))
+    Campaign.resume(out, load_plan(reach_plan())).close()  # free again
 
 
 def test_a_new_run_writes_manifest_journal_and_report(reach_plan: PlanWriter, tmp_path: Path) -> None:
