@@ -13,9 +13,10 @@ from pathlib import Path
 from pydantic import Field
 
 from harness.compare import ComparisonVerdict, RateComparison, compare_runs, load_baseline
+from harness.economics import EconomicsSummary, economics_summary
 from harness.gates import GateResult, evaluate_gates
 from harness.resolve import ResolvedPlan
-from harness.results import EpisodeResult, ReportModel
+from harness.results import EpisodeResult, Outcome, ReportModel, Verdict
 from harness.statistics import GateVerdict, IntervalMethod
 from harness.summaries import ScenarioSummary, summarise_scenario
 
@@ -31,6 +32,11 @@ class RunVerdict(enum.StrEnum):
     @property
     def exit_code(self) -> int:
         return {"pass": 0, "fail": 1, "inconclusive": 3, "invalid": 4}[self.value]
+
+
+class ScenarioEconomics(ReportModel):
+    scenario: str
+    summary: EconomicsSummary
 
 
 class PlanInfo(ReportModel):
@@ -51,6 +57,7 @@ class Report(ReportModel):
     verdict: RunVerdict
     verdict_reason: str
     gates: list[GateResult]
+    economics: list[ScenarioEconomics] = Field(default_factory=list)
     baseline: str | None = None
     comparisons: list[RateComparison] = Field(default_factory=list)
     scenarios: list[ScenarioSummary]
@@ -72,7 +79,8 @@ def build_report(resolved: ResolvedPlan, episodes: list[EpisodeResult], wall_s: 
     ]
     scenario_ids = [s.spec.id for s in resolved.scenarios]
     gates = evaluate_gates(resolved.plan.gates, scenario_ids, episodes, method, resolved.plan.sequential)
-    verdict, reason = _overall(summaries, gates)
+    economics = _economics(resolved, summaries, episodes)
+    verdict, reason = _overall(summaries, gates, economics)
     plan = resolved.plan
     return Report(
         tool_version=tool_version(),
@@ -89,6 +97,7 @@ def build_report(resolved: ResolvedPlan, episodes: list[EpisodeResult], wall_s: 
         verdict=verdict,
         verdict_reason=reason,
         gates=gates,
+        economics=economics,
         scenarios=summaries,
         episodes=sorted(episodes, key=lambda e: (_order(resolved, e.scenario), e.index)),
         wall_s=wall_s,
@@ -106,13 +115,50 @@ def _sha256(path: str) -> str:
         return ""
 
 
-def _overall(summaries: list[ScenarioSummary], gates: list[GateResult]) -> tuple[RunVerdict, str]:
+def _economics(
+    resolved: ResolvedPlan, summaries: list[ScenarioSummary], episodes: list[EpisodeResult]
+) -> list[ScenarioEconomics]:
+    """Per scenario, from the successful episodes' cycle times and the energy the criterion measured."""
+    model = resolved.plan.cost_model
+    if model is None:
+        return []
+    found = []
+    for summary in summaries:
+        cycles, energies = [], []
+        for episode in episodes:
+            if episode.scenario != summary.scenario or episode.outcome is not Outcome.SUCCESS:
+                continue
+            energy = next(
+                (c.details.get("energy_j") for c in episode.criteria if c.name == "economics"), None
+            )
+            if energy is not None:
+                cycles.append(episode.timing.sim_s)
+                energies.append(float(energy))
+        if cycles:
+            rate = summary.success_rate or 0.0
+            found.append(
+                ScenarioEconomics(
+                    scenario=summary.scenario, summary=economics_summary(model, cycles, energies, rate)
+                )
+            )
+    return found
+
+
+def _overall(
+    summaries: list[ScenarioSummary], gates: list[GateResult], economics: list[ScenarioEconomics]
+) -> tuple[RunVerdict, str]:
     unscored = [s.scenario for s in summaries if s.unscored or s.attempted < s.planned]
     if unscored:
         return RunVerdict.INVALID, f"infrastructure errors left episodes unscored in: {', '.join(unscored)}"
-    failed = [g for g in gates if g.verdict is GateVerdict.FAIL]
+    failed = [f"{g.scenario}: {g.rule} failed" for g in gates if g.verdict is GateVerdict.FAIL]
+    failed += [
+        f"{e.scenario}: payback {e.summary.payback_months or 'never'} months against at most "
+        f"{e.summary.threshold_months:g}"
+        for e in economics
+        if e.summary.verdict is Verdict.FAIL
+    ]
     if failed:
-        return RunVerdict.FAIL, "; ".join(f"{g.scenario}: {g.rule} failed" for g in failed)
+        return RunVerdict.FAIL, "; ".join(failed)
     open_gates = [g for g in gates if g.verdict is GateVerdict.INCONCLUSIVE]
     if open_gates:
         return RunVerdict.INCONCLUSIVE, "; ".join(

@@ -272,6 +272,9 @@ def _criterion(
 
 def _check_gates(loaded: Loaded[Plan], spec_ids: list[str], problems: Problems) -> None:
     criteria = list(loaded.model.criteria)
+    if loaded.model.cost_model is not None and "economics" not in criteria:
+        message = "the economics summary needs energy per task: add 'economics: {}' under 'criteria'"
+        problems.at(loaded, ("cost_model",), message)
     sequential = loaded.model.sequential
     if sequential is not None:
         rates = [(i, g) for i, g in enumerate(loaded.model.gates) if isinstance(g, SuccessRateGate)]

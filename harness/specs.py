@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from harness.distributions import Distribution
+from harness.economics import CostModel
 
 SPEC_ID_PATTERN = r"^[a-z][a-z0-9_]*/[a-z][a-z0-9_]*-v[0-9]+$"
 
@@ -249,6 +250,9 @@ class Plan(StrictModel):
     )
     limits: Limits = Limits()
     comparison: Comparison = Comparison()
+    cost_model: CostModel | None = Field(
+        None, description="Costs for the economics summary (needs the 'economics' criterion)."
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from harness.reliability import ReliabilitySummary, episode_reliability
 from harness.results import CriterionResult, EpisodeResult, Outcome, ReportModel, Verdict
 from harness.statistics import IntervalMethod, proportion_interval, summarise_values
 
@@ -55,6 +56,7 @@ class ScenarioSummary(ReportModel):
     outcomes: dict[Outcome, int]
     outcome_rates: dict[Outcome, Rate]
     criteria: list[CriterionSummary]
+    reliability: ReliabilitySummary
 
 
 def rate(count: int, trials: int, method: IntervalMethod, confidence: float = 0.95) -> Rate:
@@ -76,6 +78,7 @@ def summarise_scenario(
         success_interval=success.interval, outcomes=dict(sorted(outcomes.items())),
         outcome_rates={o: rate(outcomes[o], len(scored), method) for o in Outcome if o.scored},
         criteria=_criteria(scored, method),
+        reliability=episode_reliability(scored, method=method),
     )  # fmt: skip
 
 

@@ -422,7 +422,7 @@ def test_unknown_sim_in_a_spec(tmp_path: Path) -> None:
 def test_unknown_scenario_kind_names_the_spec_file_and_field(tmp_path: Path) -> None:
     error = spec_error(tmp_path, SPEC.replace("kind: workstation/pick_place", "kind: workstation/pick_plac"))
     problem = only_problem(error)
-    assert "did you mean 'workstation/pick_place'?" in problem
+    assert "did you mean 'workstation/pick_place'" in problem  # the closest comes first
     assert str(tmp_path / "spec.yaml") in problem
     assert "line 2, field 'kind'" in problem
 
