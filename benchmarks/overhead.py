@@ -11,6 +11,7 @@ world reset time (restore a saved state vs rebuild from URDFs).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import math
 import statistics
 import time
@@ -20,7 +21,8 @@ from typing import Any, TypeVar
 import numpy as np
 
 from harness.engine import BuiltScenario
-from harness.resolve import ResolvedPlan, load_plan
+from harness.registry import load_plugin, plugin_infos
+from harness.resolve import ResolvedCriterion, ResolvedPlan, load_plan
 from harness.results import EpisodeResult
 from harness.runner import ScenarioRunner, with_overrides
 from harness.skill import TaskInfo
@@ -227,12 +229,28 @@ def reset_times(plan: ResolvedPlan, repeats: int = 20) -> tuple[float, float]:
     return statistics.median(restore) * 1e3, statistics.median(rebuild) * 1e3
 
 
+def with_every_criterion(plan: ResolvedPlan) -> ResolvedPlan:
+    """The plan plus every installed criterion at its defaults (as optional criteria)."""
+    chosen = {c.criterion_class.name: c for c in plan.criteria}
+    for info in plugin_infos("criteria"):
+        criterion_class = load_plugin("criteria", info.name)
+        chosen.setdefault(criterion_class.name, ResolvedCriterion(criterion_class, {}, required=False))
+    return dataclasses.replace(plan, criteria=list(chosen.values()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--episodes", type=int, default=100)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--all-criteria",
+        action="store_true",
+        help="every registered criterion on, not only the default plan's",
+    )
     args = parser.parse_args()
     plan = with_overrides(load_plan(None), args.episodes, args.seed)  # default plan: all its criteria on
+    if args.all_criteria:
+        plan = with_every_criterion(plan)
     runner = ScenarioRunner(plan, plan.scenarios[0])
     runner.run(0)  # both sides build their world outside the timed region
     spec = plan.scenarios[0].spec
