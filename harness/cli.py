@@ -20,7 +20,7 @@ from harness.errors import RoboverifyError, UsageError
 from harness.listing import print_plugins
 from harness.plan_size import print_plan_size
 from harness.report import with_baseline
-from harness.resolve import load_plan
+from harness.resolve import ResolvedPlan, load_plan
 from harness.runner import Backend, with_conditions, with_overrides
 from harness.specs import Plan, ScenarioSpec
 
@@ -183,10 +183,15 @@ def _run(args: argparse.Namespace, console: Console, campaign: Campaign, backend
     return report.verdict.exit_code
 
 
+def _skills(resolved: ResolvedPlan) -> str:
+    names = list(dict.fromkeys(s.skill.name for s in resolved.scenarios))
+    return ("skill " if len(names) == 1 else "skills ") + ", ".join(f"[bold]{n}[/]" for n in names)
+
+
 def _announce(console: Console, campaign: Campaign, where: str) -> None:
     resolved = campaign.resolved
     console.print(
-        f"verifying skill [bold]{resolved.plan.skill.name}[/] on {len(resolved.scenarios)} "
+        f"verifying {_skills(resolved)} on {len(resolved.scenarios)} "
         f"scenario(s), {campaign.total} episodes, seed {resolved.plan.seed} ({resolved.source}); "
         f"running on {where}"
     )

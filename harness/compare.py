@@ -94,7 +94,8 @@ def compare_runs(
             (f"{name} pass rate", _passes(name)) for name in _shared_criteria(mine, theirs)
         ]
         for metric, judge in metrics:
-            comparisons.append(_compare(scenario, metric, judge, mine, theirs, margin, confidence))
+            if any(judge(e) is not None for e in mine) and any(judge(e) is not None for e in theirs):
+                comparisons.append(_compare(scenario, metric, judge, mine, theirs, margin, confidence))
     return comparisons
 
 

@@ -127,8 +127,9 @@ def _quiet_hook(console: Console, tallies: dict[str, _Tally]) -> ResultHook:
 
 
 def print_summary(console: Console, report: Report) -> None:
-    table = Table(title=f"{report.plan.name}: skill '{report.plan.skill}'")
+    table = Table(title=f"{report.plan.name}")
     table.add_column("scenario", no_wrap=True)
+    table.add_column("skill", no_wrap=True)
     for column in ("scored/attempted", "success", "95% CI (Wilson)"):
         table.add_column(column, justify="right")
     table.add_column("outcomes")
@@ -138,6 +139,7 @@ def print_summary(console: Console, report: Report) -> None:
         cycle = next((c.values.median for c in s.criteria if c.name == "cycle_time" and c.values), None)
         table.add_row(
             s.scenario,
+            s.skill,
             f"{s.scored}/{s.attempted}",
             f"{s.successes}/{s.scored} = {rate}",
             f"[{s.success_interval.low:.3f}, {s.success_interval.high:.3f}]",

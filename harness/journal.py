@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import sys
 import tempfile
@@ -53,14 +54,16 @@ class Manifest(BaseModel):
 def build_manifest(resolved: ResolvedPlan, version: str, conditions: Path | None = None) -> Manifest:
     classes: list[type] = [resolved.skill_class, *(c.criterion_class for c in resolved.criteria)]
     for entry in resolved.scenarios:
-        classes += [entry.scenario_class, entry.sim_class]
+        classes += [entry.scenario_class, entry.sim_class, entry.skill_class]
     return Manifest(
         roboverify=version,
         plan=resolved.source,
         plan_sha256=file_sha256(Path(resolved.source)),
         scenarios={entry.spec.id: file_sha256(Path(entry.source)) for entry in resolved.scenarios},
         code={name: tree_sha256(paths) for name, paths in sorted(_code_roots(classes).items())},
-        skill=resolved.plan.skill.model_dump_json(),
+        skill=json.dumps(
+            {entry.spec.id: entry.skill.model_dump() for entry in resolved.scenarios}, sort_keys=True
+        ),
         seed=resolved.plan.seed,
         episodes={entry.spec.id: entry.episodes for entry in resolved.scenarios},
         conditions_sha256=file_sha256(conditions) if conditions is not None else None,

@@ -217,7 +217,7 @@ def _context(resolved: ResolvedPlan) -> BaseContext:
     context = multiprocessing.get_context("forkserver")
     modules = {resolved.skill_class.__module__, *(c.criterion_class.__module__ for c in resolved.criteria)}
     for entry in resolved.scenarios:
-        modules |= {entry.scenario_class.__module__, entry.sim_class.__module__}
+        modules |= {entry.scenario_class.__module__, entry.sim_class.__module__, entry.skill_class.__module__}
     # only effective before the server first starts: later plans import their plugins per worker
     context.set_forkserver_preload(["harness.worker", *sorted(modules)])
     return context

@@ -75,7 +75,8 @@ def tool_version() -> str:
 def build_report(resolved: ResolvedPlan, episodes: list[EpisodeResult], wall_s: float) -> Report:
     method: IntervalMethod = resolved.plan.intervals
     summaries = [
-        summarise_scenario(s.spec.id, s.source, s.episodes, episodes, method) for s in resolved.scenarios
+        summarise_scenario(s.spec.id, s.source, s.episodes, episodes, method, s.skill.name)
+        for s in resolved.scenarios
     ]
     scenario_ids = [s.spec.id for s in resolved.scenarios]
     gates = evaluate_gates(resolved.plan.gates, scenario_ids, episodes, method, resolved.plan.sequential)

@@ -20,7 +20,7 @@ from harness.loading import Loaded, Location, load_model, load_model_leniently
 from harness.registry import load_plugin, plugin_infos
 from harness.scenario import Scenario
 from harness.skill import Skill
-from harness.specs import Plan, ScenarioRef, ScenarioSpec, SuccessRateGate
+from harness.specs import Plan, ScenarioRef, ScenarioSpec, SkillRef, SuccessRateGate
 from harness.world import World
 
 DEFAULT_PLAN = "default_plan.yaml"
@@ -33,6 +33,11 @@ class ResolvedScenario:
     scenario_class: type[Scenario]
     sim_class: type[World]
     episodes: int
+    skill: SkillRef
+    skill_class: type[Skill]
+
+    def make_skill(self) -> Skill:
+        return self.skill_class(**self.skill.params)
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,7 @@ def resolve(loaded: Loaded[Plan], base_dir: Path) -> ResolvedPlan:
     plan = loaded.model
     skill_class = _plugin(loaded, "skills", plan.skill.name, ("skill", "name"), Skill, problems)
     if skill_class is not None:
-        _check_skill_params(loaded, skill_class, problems)
+        _check_skill_params(loaded, skill_class, plan.skill, ("skill",), problems)
     scenarios = [
         found
         for index, ref in enumerate(plan.scenarios)
@@ -141,16 +146,18 @@ def _plugin(
     return found
 
 
-def _check_skill_params(loaded: Loaded[Plan], skill_class: type[Skill], problems: Problems) -> None:
-    params = loaded.model.skill.params
+def _check_skill_params(
+    loaded: Loaded[Plan], skill_class: type[Skill], skill: SkillRef, where: Location, problems: Problems
+) -> None:
+    params = skill.params
     schema: type[BaseModel] | None = getattr(skill_class, "Params", None)
     if schema is not None:
-        _validate_params(loaded, schema, params, ("skill", "params"), problems)
+        _validate_params(loaded, schema, params, (*where, "params"), problems)
         return
     try:
         inspect.signature(skill_class).bind(**params)
     except TypeError as error:
-        problems.at(loaded, ("skill", "params"), f"{skill_class.__name__} does not accept these: {error}")
+        problems.at(loaded, (*where, "params"), f"{skill_class.__name__} does not accept these: {error}")
 
 
 def _validate_params(
@@ -201,13 +208,22 @@ def _scenario(
     if scenario_class is None or sim_class is None:
         return None
     _check_spec_keys(spec_loaded, scenario_class, problems)
-    if skill_class is not None and skill_class.robot != spec.robot:
+    skill = ref.skill or loaded.model.skill
+    if ref.skill is not None:
+        where: Location = ("scenarios", index, "skill")
+        skill_class = _plugin(loaded, "skills", ref.skill.name, (*where, "name"), Skill, problems)
+        if skill_class is not None:
+            _check_skill_params(loaded, skill_class, ref.skill, where, problems)
+    if skill_class is None:
+        return None
+    if skill_class.robot != spec.robot:
         message = (
-            f"skill '{loaded.model.skill.name}' drives robot '{skill_class.robot}' but scenario "
-            f"'{spec.id}' uses '{spec.robot}'; pick a skill for that robot"
+            f"skill '{skill.name}' drives robot '{skill_class.robot}' but scenario '{spec.id}' uses "
+            f"'{spec.robot}'; pick a skill for that robot (a scenario may name its own 'skill')"
         )
         problems.at(loaded, location, message)
-    return ResolvedScenario(spec, spec_loaded.file, scenario_class, sim_class, loaded.model.episodes_for(ref))
+    episodes = loaded.model.episodes_for(ref)
+    return ResolvedScenario(spec, spec_loaded.file, scenario_class, sim_class, episodes, skill, skill_class)
 
 
 def _load_spec(reference: str, base_dir: Path) -> Loaded[ScenarioSpec]:

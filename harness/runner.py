@@ -93,7 +93,7 @@ class ScenarioRunner:
         self._built: BuiltScenario | None = None
         self._episodes_on_world = 0
         in_worker = beacon is not None
-        self.make_skill = watch(resolved.make_skill, beacon or Beacon(), catch_interrupts=in_worker)
+        self.make_skill = watch(scenario.make_skill, beacon or Beacon(), catch_interrupts=in_worker)
 
     def run(self, index: int) -> EpisodeResult:
         """Run episode ``index`` of the plan (seed derived from the plan seed)."""
@@ -133,7 +133,7 @@ class ScenarioRunner:
             spec = self.scenario.spec
             world = self.scenario.sim_class(spec.physics_rate_hz)
             scenario = self.scenario.scenario_class(spec)
-            self._built = BuiltScenario.build(scenario, world, self.resolved.skill_class.command_kind)
+            self._built = BuiltScenario.build(scenario, world, self.scenario.skill_class.command_kind)
         return self._built
 
     def close(self) -> None:

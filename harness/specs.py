@@ -87,6 +87,14 @@ class SkillRef(StrictModel):
 class ScenarioRef(StrictModel):
     spec: str = Field(description="Built-in spec id (family/name-vN) or a path to a YAML spec.")
     episodes: int | None = Field(None, gt=0, le=1_000_000)  # fixed count, or the cap when sequential
+    skill: SkillRef | None = Field(None, description="This scenario's skill, instead of the plan's.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _skill_by_name(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("skill"), str):
+            return {**data, "skill": {"name": data["skill"]}}
+        return data
 
 
 class CriterionConfig(StrictModel):

@@ -45,6 +45,7 @@ class CriterionSummary(ReportModel):
 
 class ScenarioSummary(ReportModel):
     scenario: str
+    skill: str
     source: str
     planned: int
     attempted: int
@@ -66,14 +67,20 @@ def rate(count: int, trials: int, method: IntervalMethod, confidence: float = 0.
 
 
 def summarise_scenario(
-    scenario: str, source: str, planned: int, episodes: list[EpisodeResult], method: IntervalMethod
+    scenario: str,
+    source: str,
+    planned: int,
+    episodes: list[EpisodeResult],
+    method: IntervalMethod,
+    skill: str = "",
 ) -> ScenarioSummary:
     mine = [e for e in episodes if e.scenario == scenario]
     scored = [e for e in mine if e.outcome.scored]
     outcomes = Counter(e.outcome for e in mine)
     success = rate(outcomes[Outcome.SUCCESS], len(scored), method)
     return ScenarioSummary(
-        scenario=scenario, source=source, planned=planned, attempted=len(mine), scored=len(scored),
+        scenario=scenario, skill=skill, source=source, planned=planned, attempted=len(mine),
+        scored=len(scored),
         unscored=len(mine) - len(scored), successes=success.count, success_rate=success.rate,
         success_interval=success.interval, outcomes=dict(sorted(outcomes.items())),
         outcome_rates={o: rate(outcomes[o], len(scored), method) for o in Outcome if o.scored},

@@ -13,7 +13,9 @@ from harness.cli import main
 @pytest.mark.sim
 def test_two_skills_run_on_byte_identical_conditions(tmp_path: Path) -> None:
     conditions = tmp_path / "conditions.jsonl"
-    assert main(["conditions", "--episodes", "2", "--out", str(conditions)]) == 0
+    workstation = tmp_path / "workstation.yaml"
+    workstation.write_text("skill: pick_place\nscenarios: [workstation/pick_place-v1]\n")
+    assert main(["conditions", str(workstation), "--episodes", "2", "--out", str(conditions)]) == 0
     assert len(conditions.read_text().splitlines()) == 2
     outcomes = {}
     for skill in ("pick_place", "pick_place_dropping"):
@@ -48,19 +50,11 @@ def test_conditions_file_for_another_plan_exits_2(tmp_path: Path, capsys: pytest
 @pytest.mark.sim
 def test_baseline_report_adds_paired_comparisons(tmp_path: Path) -> None:
     old, new = tmp_path / "old", tmp_path / "new"
-    assert main(["verify", "--episodes", "3", "--out", str(old), "--quiet"]) in (0, 3)
-    code = main(
-        [
-            "verify",
-            "--episodes",
-            "3",
-            "--out",
-            str(new),
-            "--quiet",
-            "--baseline-report",
-            str(old / "report.json"),
-        ]
-    )
+    plan = tmp_path / "workstation.yaml"
+    plan.write_text("skill: pick_place\nscenarios: [workstation/pick_place-v1]\ngates: [{min: 0.5}]\n")
+    assert main(["verify", str(plan), "--episodes", "3", "--out", str(old), "--quiet"]) in (0, 3)
+    baseline = ["--baseline-report", str(old / "report.json")]
+    code = main(["verify", str(plan), "--episodes", "3", "--out", str(new), "--quiet", *baseline])
     report = json.loads((new / "report.json").read_text())
     assert report["baseline"] == str(old / "report.json")
     (success,) = [c for c in report["comparisons"] if c["metric"] == "success_rate"]

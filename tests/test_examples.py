@@ -20,9 +20,3 @@ def test_example_plan_resolves(path: Path) -> None:
     resolved = load_plan(path)
     assert resolved.scenarios
     assert all(s.episodes > 0 for s in resolved.scenarios)
-
-
-def test_default_plan_resolves_to_the_workstation() -> None:
-    resolved = load_plan(None)
-    assert [s.spec.id for s in resolved.scenarios] == ["workstation/pick_place-v1"]
-    assert resolved.skill_class.__name__ == "PickPlaceSkill"
