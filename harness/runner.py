@@ -23,6 +23,7 @@ from harness.resolve import ResolvedPlan, ResolvedScenario
 from harness.results import EpisodeResult
 from harness.scenario import Conditions
 from harness.seeding import episode_seed
+from harness.sequential_run import decision_of, keep_decided, sequential_test, wave_size
 from harness.watch import Beacon, watch
 
 ResultHook = Callable[[EpisodeResult], None]
@@ -195,5 +196,38 @@ def run_plan(
         if on_result is not None:
             on_result(result)
 
-    (backend or InProcessBackend()).run(resolved, jobs, collect)
-    return build_report(resolved, results, time.perf_counter() - started)
+    backend = backend or InProcessBackend()
+    if resolved.plan.sequential is None:
+        backend.run(resolved, jobs, collect)
+        return build_report(resolved, results, time.perf_counter() - started)
+    _run_in_waves(resolved, jobs, results, collect, backend)
+    kept, used = keep_decided(resolved, results)
+    scenarios = [dataclasses.replace(s, episodes=used[s.spec.id]) for s in resolved.scenarios]
+    return build_report(
+        dataclasses.replace(resolved, scenarios=scenarios), kept, time.perf_counter() - started
+    )
+
+
+def _run_in_waves(
+    resolved: ResolvedPlan,
+    jobs: list[EpisodeJob],
+    results: list[EpisodeResult],
+    collect: ResultHook,
+    backend: Backend,
+) -> None:
+    """Run each scenario's next episodes until its sequential gate is decided or capped."""
+    settings = resolved.plan.sequential
+    assert settings is not None
+    size = wave_size(getattr(backend, "workers", 1))
+    pending = {s.spec.id: [j for j in jobs if j.scenario == s.spec.id] for s in resolved.scenarios}
+    while True:
+        wave = []
+        for entry in resolved.scenarios:
+            mine = {r.index: r for r in results if r.scenario == entry.spec.id}
+            test, confidence = sequential_test(resolved, entry.spec.id, settings)
+            if decision_of(mine, test, entry.episodes, confidence) is None:
+                wave += pending[entry.spec.id][:size]
+                del pending[entry.spec.id][:size]
+        if not wave:
+            return
+        backend.run(resolved, wave, collect)
