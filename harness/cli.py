@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Sequence
@@ -19,9 +20,9 @@ from harness.console import episode_progress, print_summary
 from harness.errors import RoboverifyError, UsageError
 from harness.listing import print_plugins
 from harness.plan_size import print_plan_size
-from harness.report import with_baseline
+from harness.report import with_baseline, with_improvements
 from harness.resolve import ResolvedPlan, load_plan
-from harness.runner import Backend, with_conditions, with_overrides
+from harness.runner import Backend, run_plan, with_conditions, with_overrides
 from harness.specs import Plan, ScenarioSpec
 
 EXIT_USAGE = 2
@@ -177,6 +178,12 @@ def _run(args: argparse.Namespace, console: Console, campaign: Campaign, backend
         return 130
     if args.baseline_report is not None:
         report = with_baseline(report, resolved, args.baseline_report)
+    baselines = [b for s in resolved.scenarios if (b := s.as_baseline()) is not None]
+    if baselines:
+        console.print(f"running the baseline skill on the same {len(baselines)} scenario(s)'s episodes")
+        comparison = dataclasses.replace(resolved, scenarios=baselines)
+        baseline_report = run_plan(comparison, None, campaign.given, backend=backend)
+        report = with_improvements(report, resolved, baseline_report.episodes)
     path = campaign.write(report)
     print_summary(console, report)
     console.print(f"report: {path}")

@@ -15,6 +15,7 @@ from harness.sequential import Sprt, decide_sequentially
 from harness.specs import (
     CriterionRateGate,
     CriterionValueGate,
+    EfficiencyGate,
     Gate,
     SequentialEpisodes,
     SuccessRateGate,
@@ -92,6 +93,8 @@ def _evaluate(
         return _rate_gate(gate, scenario, episodes, method, checks, index)
     if isinstance(gate, ZeroEventsGate):
         return _zero_events(gate, scenario, episodes)
+    if isinstance(gate, EfficiencyGate):
+        return efficiency_placeholder(gate, scenario)
     return _value_gate(gate, scenario, episodes, value_gates)
 
 
@@ -118,6 +121,17 @@ def _rate_gate(
         measured=successes / trials if trials else None, lower_bound=lower, upper_bound=upper,
         verdict=GateVerdict.FAIL if trials and upper < gate.min else GateVerdict.INCONCLUSIVE,
         p_value=p_value, episodes=trials,
+    )  # fmt: skip
+
+
+def efficiency_placeholder(gate: EfficiencyGate, scenario: str) -> GateResult:
+    """Until the baseline skill's episodes are in (``harness.improvement``) nothing is decided."""
+    return GateResult(
+        rule=f"cycle-time improvement over the baseline >= {gate.min:g} at {gate.confidence:.0%} "
+        "confidence (paired bootstrap)",
+        scenario=scenario, metric=gate.metric, threshold=gate.min, confidence=gate.confidence,
+        measured=None, lower_bound=None, upper_bound=None, verdict=GateVerdict.INCONCLUSIVE, episodes=0,
+        note="the baseline skill has not run",
     )  # fmt: skip
 
 

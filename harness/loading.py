@@ -129,7 +129,7 @@ def describe_error(detail: Any, model: type[BaseModel], node: yaml.Node | None) 
 # pydantic puts the chosen member of a tagged union into error locations; users never wrote it
 UNION_TAGS = frozenset(
     {"constant", "uniform", "normal", "choice"}  # distributions
-    | {"success_rate", "criterion_pass_rate", "zero_events", "criterion_value"}  # gates
+    | {"success_rate", "criterion_pass_rate", "zero_events", "criterion_value", "efficiency_improvement"}
     | {"count", "sequential"}  # episodes
 )
 

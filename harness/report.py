@@ -15,6 +15,7 @@ from pydantic import Field
 from harness.compare import ComparisonVerdict, RateComparison, compare_runs, load_baseline
 from harness.economics import EconomicsSummary, economics_summary
 from harness.gates import GateResult, evaluate_gates
+from harness.improvement import Improvement, improvement_verdict, measure_improvement
 from harness.resolve import ResolvedPlan
 from harness.results import EpisodeResult, Outcome, ReportModel, Verdict
 from harness.statistics import GateVerdict, IntervalMethod
@@ -58,6 +59,7 @@ class Report(ReportModel):
     verdict_reason: str
     gates: list[GateResult]
     economics: list[ScenarioEconomics] = Field(default_factory=list)
+    improvements: list[Improvement] = Field(default_factory=list)
     baseline: str | None = None
     comparisons: list[RateComparison] = Field(default_factory=list)
     scenarios: list[ScenarioSummary]
@@ -81,7 +83,7 @@ def build_report(resolved: ResolvedPlan, episodes: list[EpisodeResult], wall_s: 
     scenario_ids = [s.spec.id for s in resolved.scenarios]
     gates = evaluate_gates(resolved.plan.gates, scenario_ids, episodes, method, resolved.plan.sequential)
     economics = _economics(resolved, summaries, episodes)
-    verdict, reason = _overall(summaries, gates, economics)
+    verdict, reason = overall_verdict(summaries, gates, economics)
     plan = resolved.plan
     return Report(
         tool_version=tool_version(),
@@ -145,7 +147,7 @@ def _economics(
     return found
 
 
-def _overall(
+def overall_verdict(
     summaries: list[ScenarioSummary], gates: list[GateResult], economics: list[ScenarioEconomics]
 ) -> tuple[RunVerdict, str]:
     unscored = [s.scenario for s in summaries if s.unscored or s.attempted < s.planned]
@@ -190,6 +192,39 @@ def with_baseline(report: Report, resolved: ResolvedPlan, baseline_path: str) ->
             "comparisons": comparisons,
             "verdict": verdict,
             "verdict_reason": reason,
+        }
+    )
+
+
+def with_improvements(report: Report, resolved: ResolvedPlan, baseline: list[EpisodeResult]) -> Report:
+    """The report with the baseline skill's comparison and its efficiency gates decided."""
+    improvements = [
+        measure_improvement(entry.spec.id, report.episodes, baseline, entry.baseline.name)
+        for entry in resolved.scenarios
+        if entry.baseline is not None
+    ]
+    by_scenario = {i.scenario: i for i in improvements}
+    gates = [_improvement_decided(gate, by_scenario.get(gate.scenario)) for gate in report.gates]
+    verdict, reason = overall_verdict(report.scenarios, gates, report.economics)
+    if report.verdict is RunVerdict.INVALID:
+        verdict, reason = report.verdict, report.verdict_reason
+    return report.model_copy(
+        update={"improvements": improvements, "gates": gates, "verdict": verdict, "verdict_reason": reason}
+    )
+
+
+def _improvement_decided(gate: GateResult, improvement: Improvement | None) -> GateResult:
+    if gate.metric != "efficiency_improvement" or improvement is None:
+        return gate
+    note = f"against '{improvement.baseline_skill}' on {improvement.pairs} paired episodes"
+    return gate.model_copy(
+        update={
+            "measured": improvement.improvement,
+            "lower_bound": improvement.low,
+            "upper_bound": improvement.high,
+            "verdict": improvement_verdict(improvement, gate.threshold),
+            "episodes": improvement.pairs,
+            "note": note,
         }
     )
 

@@ -5,6 +5,7 @@ All problems are collected first and reported together, each with its file, fiel
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import inspect
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from harness.loading import Loaded, Location, load_model, load_model_leniently
 from harness.registry import load_plugin, plugin_infos
 from harness.scenario import Scenario
 from harness.skill import Skill
-from harness.specs import Plan, ScenarioRef, ScenarioSpec, SkillRef, SuccessRateGate
+from harness.specs import EfficiencyGate, Plan, ScenarioRef, ScenarioSpec, SkillRef, SuccessRateGate
 from harness.world import World
 
 DEFAULT_PLAN = "default_plan.yaml"
@@ -35,9 +36,17 @@ class ResolvedScenario:
     episodes: int
     skill: SkillRef
     skill_class: type[Skill]
+    baseline: SkillRef | None = None
+    baseline_class: type[Skill] | None = None
 
     def make_skill(self) -> Skill:
         return self.skill_class(**self.skill.params)
+
+    def as_baseline(self) -> ResolvedScenario | None:
+        """The same scenario with its baseline skill in place of its skill, if it has one."""
+        if self.baseline is None or self.baseline_class is None:
+            return None
+        return dataclasses.replace(self, skill=self.baseline, skill_class=self.baseline_class)
 
 
 @dataclass(frozen=True)
@@ -210,10 +219,10 @@ def _scenario(
     _check_spec_keys(spec_loaded, scenario_class, problems)
     skill = ref.skill or loaded.model.skill
     if ref.skill is not None:
-        where: Location = ("scenarios", index, "skill")
-        skill_class = _plugin(loaded, "skills", ref.skill.name, (*where, "name"), Skill, problems)
+        at: Location = ("scenarios", index, "skill")
+        skill_class = _plugin(loaded, "skills", ref.skill.name, (*at, "name"), Skill, problems)
         if skill_class is not None:
-            _check_skill_params(loaded, skill_class, ref.skill, where, problems)
+            _check_skill_params(loaded, skill_class, ref.skill, at, problems)
     if skill_class is None:
         return None
     if skill_class.robot != spec.robot:
@@ -223,7 +232,30 @@ def _scenario(
         )
         problems.at(loaded, location, message)
     episodes = loaded.model.episodes_for(ref)
-    return ResolvedScenario(spec, spec_loaded.file, scenario_class, sim_class, episodes, skill, skill_class)
+    baseline = ref.baseline_skill or loaded.model.baseline_skill
+    baseline_class = None
+    if baseline is not None:
+        field = "baseline_skill"
+        where: Location = ("scenarios", index, field) if ref.baseline_skill is not None else (field,)
+        baseline_class = _plugin(loaded, "skills", baseline.name, (*where, "name"), Skill, problems)
+        if baseline_class is not None:
+            _check_skill_params(loaded, baseline_class, baseline, where, problems)
+            if baseline_class.robot != spec.robot:
+                message = (
+                    f"baseline skill '{baseline.name}' drives '{baseline_class.robot}', not '{spec.robot}'"
+                )
+                problems.at(loaded, where, message)
+    return ResolvedScenario(
+        spec,
+        spec_loaded.file,
+        scenario_class,
+        sim_class,
+        episodes,
+        skill,
+        skill_class,
+        baseline,
+        baseline_class,
+    )
 
 
 def _load_spec(reference: str, base_dir: Path) -> Loaded[ScenarioSpec]:
@@ -286,6 +318,18 @@ def _criterion(
     return ResolvedCriterion(criterion_class, params, required)
 
 
+def _check_baselines(loaded: Loaded[Plan], index: int, gate: EfficiencyGate, problems: Problems) -> None:
+    plan = loaded.model
+    missing = [
+        ref.spec
+        for ref in plan.scenarios
+        if ref.baseline_skill is None and plan.baseline_skill is None and gate.scenario in (None, ref.spec)
+    ]
+    if missing:
+        message = f"an efficiency gate needs a baseline_skill to compare with ({', '.join(missing)} has none)"
+        problems.at(loaded, ("gates", index, "metric"), message)
+
+
 def _check_gates(loaded: Loaded[Plan], spec_ids: list[str], problems: Problems) -> None:
     criteria = list(loaded.model.criteria)
     if loaded.model.cost_model is not None and "economics" not in criteria:
@@ -303,6 +347,8 @@ def _check_gates(loaded: Loaded[Plan], spec_ids: list[str], problems: Problems) 
                 message = f"min + indifference ({sequential.indifference:g}) must stay below 1"
                 problems.at(loaded, ("gates", index, "min"), message)
     for index, gate in enumerate(loaded.model.gates):
+        if isinstance(gate, EfficiencyGate):
+            _check_baselines(loaded, index, gate, problems)
         criterion = getattr(gate, "criterion", None)
         if criterion is not None and criterion not in criteria:
             close = difflib.get_close_matches(criterion, criteria, n=1)

@@ -88,12 +88,18 @@ class ScenarioRef(StrictModel):
     spec: str = Field(description="Built-in spec id (family/name-vN) or a path to a YAML spec.")
     episodes: int | None = Field(None, gt=0, le=1_000_000)  # fixed count, or the cap when sequential
     skill: SkillRef | None = Field(None, description="This scenario's skill, instead of the plan's.")
+    baseline_skill: SkillRef | None = Field(
+        None, description="This scenario's baseline, instead of the plan's."
+    )
 
     @model_validator(mode="before")
     @classmethod
     def _skill_by_name(cls, data: Any) -> Any:
-        if isinstance(data, dict) and isinstance(data.get("skill"), str):
-            return {**data, "skill": {"name": data["skill"]}}
+        if isinstance(data, dict):
+            data = {**data}
+            for key in ("skill", "baseline_skill"):
+                if isinstance(data.get(key), str):
+                    data[key] = {"name": data[key]}
         return data
 
 
@@ -106,6 +112,16 @@ class CriterionConfig(StrictModel):
     @property
     def params(self) -> dict[str, Any]:
         return dict(self.model_extra or {})
+
+
+class EfficiencyGate(StrictModel):
+    """Cycle-time improvement over the baseline skill, 1 - new / baseline, on the same episodes:
+    passes when the whole paired bootstrap interval is at least ``min``."""
+
+    metric: Literal["efficiency_improvement"]
+    scenario: str | None = Field(None, description="Spec id; omitted means every scenario.")
+    min: float = Field(gt=-1, lt=1)
+    confidence: float = Field(0.95, gt=0.5, lt=1)
 
 
 class _GateBase(StrictModel):
@@ -167,7 +183,7 @@ def _default_metric(raw: Any) -> Any:
 
 
 Gate = Annotated[
-    SuccessRateGate | CriterionRateGate | ZeroEventsGate | CriterionValueGate,
+    SuccessRateGate | CriterionRateGate | ZeroEventsGate | CriterionValueGate | EfficiencyGate,
     Field(discriminator="metric"),
     BeforeValidator(_default_metric),
 ]
@@ -245,6 +261,9 @@ class Plan(StrictModel):
 
     name: str = "verification"
     skill: SkillRef
+    baseline_skill: SkillRef | None = Field(
+        None, description="Run on the same episodes too, for efficiency_improvement gates."
+    )
     scenarios: list[ScenarioRef] = Field(min_length=1)
     episodes: Episodes = Field(
         30, description="Episodes per scenario, or {mode: sequential, max: N, ...} to stop on the evidence."
@@ -269,8 +288,9 @@ class Plan(StrictModel):
         if not isinstance(data, dict):
             return data
         data = dict(data)
-        if isinstance(data.get("skill"), str):
-            data["skill"] = {"name": data["skill"]}
+        for key in ("skill", "baseline_skill"):
+            if isinstance(data.get(key), str):
+                data[key] = {"name": data[key]}
         if isinstance(data.get("scenarios"), list):
             data["scenarios"] = [{"spec": s} if isinstance(s, str) else s for s in data["scenarios"]]
         if isinstance(data.get("criteria"), dict):
