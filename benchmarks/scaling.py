@@ -10,7 +10,10 @@ process (no supervisor, no pipes, no isolation): what the machine itself gives a
 On a machine shared with other work the two efficiencies drop together; the harness's own cost
 is the gap between them.
 
-    python benchmarks/scaling.py [--episodes 100] [--workers 1 2 4] [--seed 0]
+Worker counts alternate over ``--rounds`` rounds, so a burst of load elsewhere hits them
+alike; the figures are medians over the rounds, with their range.
+
+    python benchmarks/scaling.py [--episodes 80] [--rounds 3] [--workers 1 2 4] [--seed 0]
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import statistics
 import time
 from typing import Any
 
@@ -80,7 +84,8 @@ def worker_counts(requested: list[int] | None) -> list[int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--episodes", type=int, default=100)
+    parser.add_argument("--episodes", type=int, default=80)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, nargs="*", help="worker counts (default: 1, 2, ... cores)")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
@@ -89,27 +94,39 @@ def main() -> None:
     plan = with_overrides(load_plan(None), args.episodes + extra, args.seed)
     every = plan_jobs(plan)
     jobs, warm_up = every[: args.episodes], every[args.episodes :]
-    load = ", ".join(f"{value:.2f}" for value in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
     print(
-        f"{args.episodes} pick-and-place episodes (seed {args.seed}); {default_workers()} cores; load {load}"
+        f"{args.episodes} pick-and-place episodes (seed {args.seed}), {args.rounds} rounds; "
+        f"{default_workers()} cores; load {_load()}"
     )
-    baseline: float | None = None
-    control: float | None = None
+    rates: dict[int, list[float]] = {n: [] for n in counts}
+    plain: dict[int, list[float]] = {n: [] for n in counts}
     reference: list[str] | None = None
+    for _ in range(args.rounds):
+        for workers in counts:
+            elapsed, results = timed_run(plan, jobs, warm_up[: WARM_UP_PER_WORKER * workers], workers)
+            rates[workers].append(len(jobs) / elapsed)
+            deterministic = [r.deterministic_json() for r in results]
+            reference = reference or deterministic
+            if deterministic != reference:
+                raise SystemExit(f"results with {workers} workers differ from those with {counts[0]}")
+            plain[workers].append(len(jobs) / plain_processes(plan, jobs, warm_up, workers))
+    one, plain_one = statistics.median(rates[1]), statistics.median(plain[1])
     for workers in counts:
-        elapsed, results = timed_run(plan, jobs, warm_up[: WARM_UP_PER_WORKER * workers], workers)
-        rate = len(jobs) / elapsed
-        baseline = baseline or rate
-        deterministic = [r.deterministic_json() for r in results]
-        reference = reference or deterministic
-        same = "identical" if deterministic == reference else "DIFFERENT"
-        plain = len(jobs) / plain_processes(plan, jobs, warm_up, workers)
-        control = control or plain
+        rate, control = statistics.median(rates[workers]), statistics.median(plain[workers])
         print(
-            f"{workers:>3} worker(s): {rate:7.2f} episodes/s ({elapsed:6.2f} s), "
-            f"efficiency {rate / (workers * baseline):.3f}, results {same}; "
-            f"control: {plain:7.2f} episodes/s, efficiency {plain / (workers * control):.3f}"
+            f"{workers:>3} worker(s): {rate:6.2f} episodes/s ({_range(rates[workers])}), "
+            f"efficiency {rate / (workers * one):.3f}; control: {control:6.2f} episodes/s, "
+            f"efficiency {control / (workers * plain_one):.3f}"
         )
+    print(f"results identical for every worker count; load now {_load()}")
+
+
+def _range(values: list[float]) -> str:
+    return f"{min(values):.2f}-{max(values):.2f}"
+
+
+def _load() -> str:
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
 
 
 if __name__ == "__main__":
