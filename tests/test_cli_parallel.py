@@ -16,8 +16,7 @@ import pytest
 
 from harness.cli import main
 from harness.pool import LocalBackend
-from harness.resolve import load_plan
-from harness.runner import InProcessBackend, run_plan, with_overrides
+from harness.runner import InProcessBackend, run_plan
 
 PlanWriter = Callable[..., Path]
 SLOW = {"pause_s": 0.03}  # honest, but slow enough to be interrupted half-way
@@ -144,8 +143,8 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(reach_plan: PlanWriter, tmp
 
 
 @pytest.mark.sim
-def test_the_pybullet_workstation_on_two_workers_matches_this_process() -> None:
-    plan = with_overrides(load_plan(None), 6, 11)
+def test_the_pybullet_workstation_on_two_workers_matches_this_process(write_plan: Any) -> None:
+    plan = write_plan(episodes=6, seed=11)  # pick_place on workstation/pick_place-v1
     here = run_plan(plan, backend=InProcessBackend())
     there = run_plan(plan, backend=LocalBackend(2))
     assert [e.deterministic_json() for e in there.episodes] == [e.deterministic_json() for e in here.episodes]
