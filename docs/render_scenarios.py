@@ -55,13 +55,22 @@ WORKSTATION = {
 
 SHOTS: dict[str, Shot] = {
     "workstation": Shot(
-        "workstation/pick_place-v1", WORKSTATION, ticks=45, target=(0.4, 0.15, 0.1), distance=1.7,
-        yaw=60.0, pitch=-30.0,
+        "workstation/pick_place-v1",
+        WORKSTATION,
+        ticks=45,
+        target=(0.4, 0.15, 0.1),
+        distance=1.7,
+        yaw=60.0,
+        pitch=-30.0,
     ),
     "collab": Shot(
         "workstation/collab_pick_place-v1",
         {**WORKSTATION, "operator_y": 0.2, "operator_speed": 0.35, "operator_phase": 0.85},
-        ticks=45, target=(0.7, 0.15, 0.0), distance=2.8, yaw=55.0, pitch=-25.0,
+        ticks=45,
+        target=(0.7, 0.15, 0.0),
+        distance=2.8,
+        yaw=55.0,
+        pitch=-25.0,
     ),
     "warehouse": Shot(
         "warehouse/order_picking-v1",
