@@ -80,7 +80,8 @@ def test_verify_on_a_cluster_from_the_command_line(
     code = main(
         ["verify", str(plan), "--out", str(ray_out), "--backend", "ray", "--address", cluster.address]
     )
-    assert f"running on the Ray cluster at {cluster.address}" in capsys.readouterr().out
+    said = " ".join(capsys.readouterr().out.split())  # rich wraps long lines
+    assert f"running on the Ray cluster at {cluster.address}" in said
     assert main(["verify", str(plan), "--out", str(local_out), "--quiet"]) == code
 
     def episodes(out: Path) -> list[dict[str, Any]]:
