@@ -20,7 +20,7 @@ from harness.console import episode_progress, print_summary
 from harness.errors import RoboverifyError, UsageError
 from harness.listing import print_plugins
 from harness.plan_size import print_plan_size
-from harness.report import with_baseline, with_improvements
+from harness.report import with_baseline, with_comparisons, with_improvements
 from harness.resolve import ResolvedPlan, load_plan
 from harness.runner import Backend, run_plan, with_conditions, with_overrides
 from harness.specs import Plan, ScenarioSpec
@@ -184,6 +184,8 @@ def _run(args: argparse.Namespace, console: Console, campaign: Campaign, backend
         comparison = dataclasses.replace(resolved, scenarios=baselines)
         baseline_report = run_plan(comparison, None, campaign.given, backend=backend)
         report = with_improvements(report, resolved, baseline_report.episodes)
+        names = ", ".join(dict.fromkeys(f"baseline skill '{b.skill.name}'" for b in baselines))
+        report = with_comparisons(report, resolved, baseline_report.episodes, names)
     path = campaign.write(report)
     print_summary(console, report)
     console.print(f"report: {path}")

@@ -172,23 +172,30 @@ def overall_verdict(
 
 def with_baseline(report: Report, resolved: ResolvedPlan, baseline_path: str) -> Report:
     """The report with non-inferiority comparisons against an earlier report's episodes."""
+    return with_comparisons(report, resolved, load_baseline(baseline_path), baseline_path)
+
+
+def with_comparisons(
+    report: Report, resolved: ResolvedPlan, baseline: list[EpisodeResult], source: str
+) -> Report:
+    """Non-inferiority of every rate against ``baseline`` episodes (a report, or a baseline skill)."""
     settings = resolved.plan.comparison
     scenarios = [s.scenario for s in report.scenarios]
-    comparisons = compare_runs(
-        report.episodes, load_baseline(baseline_path), scenarios, settings.margin, settings.confidence
+    comparisons = report.comparisons + compare_runs(
+        report.episodes, baseline, scenarios, settings.margin, settings.confidence
     )
     verdict, reason = report.verdict, report.verdict_reason
     regressed = [c for c in comparisons if c.verdict is ComparisonVerdict.REGRESSED]
     unshown = [c for c in comparisons if c.verdict is ComparisonVerdict.INCONCLUSIVE]
     if verdict is not RunVerdict.INVALID and regressed:
         verdict = RunVerdict.FAIL
-        reason = "; ".join(f"{c.scenario}: {c.metric} regressed against the baseline" for c in regressed)
+        reason = "; ".join(f"{c.scenario}: {c.metric} regressed against {source}" for c in regressed)
     elif verdict is RunVerdict.PASS and unshown and settings.require_non_inferiority:
         verdict = RunVerdict.INCONCLUSIVE
         reason = "; ".join(f"{c.scenario}: non-inferiority of {c.metric} not shown" for c in unshown)
     return report.model_copy(
         update={
-            "baseline": baseline_path,
+            "baseline": "; ".join(filter(None, (report.baseline, source))),
             "comparisons": comparisons,
             "verdict": verdict,
             "verdict_reason": reason,

@@ -8,7 +8,7 @@ import pytest
 
 from harness.errors import SpecError
 from harness.improvement import improvement_verdict, measure_improvement
-from harness.report import with_improvements
+from harness.report import with_comparisons, with_improvements
 from harness.results import EpisodeResult, Outcome, Timing
 from harness.runner import run_plan
 from harness.statistics import GateVerdict
@@ -71,3 +71,7 @@ def test_a_faster_skill_beats_the_baseline_on_the_same_episodes(write_plan) -> N
     assert improvement.pairs == 4
     assert improvement.improvement is not None and improvement.improvement > 0.1
     assert decided.gates[1].verdict is GateVerdict.PASS
+    compared = with_comparisons(decided, plan, baseline.episodes, "baseline skill 'pick_place'")
+    (success,) = [c for c in compared.comparisons if c.metric == "success_rate"]
+    assert success.paired
+    assert compared.baseline == "baseline skill 'pick_place'"
