@@ -40,7 +40,7 @@ class Campaign:
     given: ConditionsByScenario | None
     restored: list[EpisodeResult] = field(default_factory=list)
     dropped: int = 0  # journal lines that could not be read (a torn last line): those run again
-    journaled: int = 0  # episodes this session added to the journal
+    journaled: int = 0  # episodes this invocation added to the journal
     lock: int | None = None  # descriptor of the output folder, locked while the run lasts
 
     @classmethod
