@@ -18,11 +18,13 @@ from harness.campaign import Campaign
 from harness.conditions import read_conditions, sample_conditions, write_conditions
 from harness.console import episode_progress, print_summary
 from harness.errors import RoboverifyError, UsageError
+from harness.flakiness import compare_reruns
 from harness.listing import print_plugins
 from harness.plan_size import print_plan_size
-from harness.report import with_baseline, with_comparisons, with_improvements
+from harness.report import with_baseline, with_comparisons, with_flakiness, with_improvements
 from harness.resolve import ResolvedPlan, load_plan
-from harness.runner import Backend, run_plan, with_conditions, with_overrides
+from harness.results import EpisodeResult
+from harness.runner import Backend, rerun_jobs, run_plan, with_conditions, with_overrides
 from harness.specs import Plan, ScenarioSpec
 
 EXIT_USAGE = 2
@@ -178,6 +180,12 @@ def _run(args: argparse.Namespace, console: Console, campaign: Campaign, backend
         return 130
     if args.baseline_report is not None:
         report = with_baseline(report, resolved, args.baseline_report)
+    reruns = rerun_jobs(report.episodes, resolved.plan.reliability.rerun_episodes)
+    if reruns:
+        console.print(f"running {len(reruns)} episode(s) again to check that results repeat")
+        again: list[EpisodeResult] = []
+        backend.run(resolved, reruns, again.append)
+        report = with_flakiness(report, compare_reruns(report.episodes, again))
     baselines = [b for s in resolved.scenarios if (b := s.as_baseline()) is not None]
     if baselines:
         console.print(f"running the baseline skill on the same {len(baselines)} scenario(s)'s episodes")

@@ -14,6 +14,7 @@ from pydantic import Field
 
 from harness.compare import ComparisonVerdict, RateComparison, compare_runs, load_baseline
 from harness.economics import EconomicsSummary, economics_summary
+from harness.flakiness import FlakinessCheck
 from harness.gates import GateResult, evaluate_gates
 from harness.improvement import Improvement, improvement_verdict, measure_improvement
 from harness.resolve import ResolvedPlan
@@ -60,6 +61,7 @@ class Report(ReportModel):
     gates: list[GateResult]
     economics: list[ScenarioEconomics] = Field(default_factory=list)
     improvements: list[Improvement] = Field(default_factory=list)
+    flakiness: list[FlakinessCheck] = Field(default_factory=list)
     baseline: str | None = None
     comparisons: list[RateComparison] = Field(default_factory=list)
     scenarios: list[ScenarioSummary]
@@ -234,6 +236,23 @@ def _improvement_decided(gate: GateResult, improvement: Improvement | None) -> G
             "note": note,
         }
     )
+
+
+def with_flakiness(report: Report, checks: list[FlakinessCheck]) -> Report:
+    """The report with the rerun comparison; any difference makes the run invalid."""
+    update: dict[str, object] = {"flakiness": checks}
+    broken = [
+        f"{c.scenario} episode(s) {c.outcome_flips + c.drifted}"
+        for c in checks
+        if c.outcome_flips or c.drifted
+    ]
+    if broken:
+        update["verdict"] = RunVerdict.INVALID
+        update["verdict_reason"] = (
+            "results did not repeat with the same seed and conditions (a harness defect, or a skill "
+            "drawing unseeded randomness): " + "; ".join(broken)
+        )
+    return report.model_copy(update=update)
 
 
 def write_report(report: Report, out_dir: Path) -> Path:

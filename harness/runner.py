@@ -231,3 +231,14 @@ def _run_in_waves(
         if not wave:
             return
         backend.run(resolved, wave, collect)
+
+
+def rerun_jobs(episodes: Sequence[EpisodeResult], per_scenario: int) -> list[EpisodeJob]:
+    """The first ``per_scenario`` scored episodes of every scenario, exactly as they ran."""
+    jobs: list[EpisodeJob] = []
+    for scenario in dict.fromkeys(e.scenario for e in episodes):
+        mine = sorted(
+            (e for e in episodes if e.scenario == scenario and e.outcome.scored), key=lambda e: e.index
+        )
+        jobs += [EpisodeJob(e.scenario, e.index, e.seed, dict(e.conditions)) for e in mine[:per_scenario]]
+    return jobs

@@ -252,6 +252,12 @@ Episodes = Annotated[
 ]
 
 
+class ReliabilityChecks(StrictModel):
+    rerun_episodes: int = Field(
+        0, ge=0, le=1000, description="Episodes per scenario run twice; any difference makes the run invalid."
+    )
+
+
 def _default_gate() -> Gate:
     return SuccessRateGate(min=0.9)
 
@@ -277,6 +283,7 @@ class Plan(StrictModel):
     )
     limits: Limits = Limits()
     comparison: Comparison = Comparison()
+    reliability: ReliabilityChecks = ReliabilityChecks()
     cost_model: CostModel | None = Field(
         None, description="Costs for the economics summary (needs the 'economics' criterion)."
     )
