@@ -23,6 +23,7 @@ from harness.scenario import Conditions, Parameter, Scenario
 from harness.skill import CommandSpace, Observation
 from harness.world import World
 from scenarios.people import place_walker
+from scenarios.placement import spread_apart
 from scenarios.warehouse.judge import AMR, OrderJudge, OrderTask, yaw
 from scenarios.warehouse.layout import ITEM_TYPES, Layout, build_floor, build_tote
 
@@ -98,23 +99,8 @@ class OrderPickingScenario(Scenario):
 
     def sample_conditions(self, rng: np.random.Generator) -> Conditions:
         conditions = super().sample_conditions(rng)
-        distributions = self.distributions()
-        for index in range(self.spec.objects.count):
-            for _ in range(1000):  # redraw positions that crowd an earlier item
-                if self._separated(conditions, index):
-                    break
-                conditions["item_x"][index] = distributions["item_x"].sample(rng)
-                conditions["item_y"][index] = distributions["item_y"].sample(rng)
-            else:
-                raise ValueError("cannot place the items apart; widen item_x/item_y or use fewer")
-        return conditions
-
-    def _separated(self, conditions: Conditions, index: int) -> bool:
-        x, y = conditions["item_x"], conditions["item_y"]
-        return all(
-            math.hypot(x[index] - x[other], y[index] - y[other]) >= self.layout.min_item_separation
-            for other in range(index)
-        )
+        separation = self.layout.min_item_separation
+        return spread_apart(conditions, self.distributions(), rng, ("item_x", "item_y"), separation, "items")
 
     def reset(self, world: World, conditions: Conditions) -> None:
         layout = self.layout

@@ -19,6 +19,7 @@ from harness.records import BodyState, TaskEvent, TaskStatus, WorldState
 from harness.scenario import Conditions, Parameter, Scenario
 from harness.skill import Observation
 from harness.world import World
+from scenarios.placement import spread_apart
 
 FINGERS = ("panda_leftfinger", "panda_rightfinger")
 
@@ -91,23 +92,8 @@ class PickPlaceScenario(Scenario):
 
     def sample_conditions(self, rng: np.random.Generator) -> Conditions:
         conditions = super().sample_conditions(rng)
-        distributions = self.distributions()
-        for index in range(self.spec.objects.count):
-            for _ in range(1000):  # redraw positions that crowd an earlier object
-                if self._separated(conditions, index):
-                    break
-                conditions["object_x"][index] = distributions["object_x"].sample(rng)
-                conditions["object_y"][index] = distributions["object_y"].sample(rng)
-            else:
-                raise ValueError("cannot place the objects apart; widen object_x/object_y or use fewer")
-        return conditions
-
-    def _separated(self, conditions: Conditions, index: int) -> bool:
-        x, y = conditions["object_x"], conditions["object_y"]
-        return all(
-            math.hypot(x[index] - x[other], y[index] - y[other]) >= self.layout.min_object_separation
-            for other in range(index)
-        )
+        separation = self.layout.min_object_separation
+        return spread_apart(conditions, self.distributions(), rng, ("object_x", "object_y"), separation)
 
     def reset(self, world: World, conditions: Conditions) -> None:
         world.restore_baseline()
