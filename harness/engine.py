@@ -209,7 +209,6 @@ def _tick_loop(
         events = scenario.events(state, done)  # first: a drop noticed now ends the task now
         status = scenario.status(state, done)
         record = StepRecord(done, done * dt, command, state, status, events)
-        scenario.observe_record(record)
         for criterion in criteria:
             reason = criterion.fold(record)
             if reason is not None:

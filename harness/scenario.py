@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from harness.distributions import Constant, Distribution
-from harness.records import FloatArray, StepRecord, TaskEvent, TaskStatus, WorldState
+from harness.records import FloatArray, TaskEvent, TaskStatus, WorldState
 from harness.skill import CommandSpace, Observation
 from harness.specs import ScenarioSpec
 from harness.world import World
@@ -102,9 +102,6 @@ class Scenario(ABC):
 
     def failure_reason(self) -> str:
         return ""
-
-    def observe_record(self, record: StepRecord) -> None:
-        """Optional hook to accumulate scenario metrics from each record."""
 
     def episode_metrics(self) -> dict[str, float]:
         return {}

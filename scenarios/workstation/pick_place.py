@@ -120,6 +120,8 @@ class PickPlaceScenario(Scenario):
         self._resting = [0] * len(self._labels)
         self._lifted = [False] * len(self._labels)
         self._untouched = [0] * len(self._labels)
+        self._finger_state: WorldState | None = None
+        self._finger_counts: dict[str, int] = {}
         self._failure = ""
         self._counts = {"grasps": 0, "drops": 0}
 
@@ -186,10 +188,15 @@ class PickPlaceScenario(Scenario):
                 self._untouched[index] = 0
         return tuple(events)
 
-    @staticmethod
-    def _fingers_touching(state: WorldState, label: str) -> int:
-        links = {c.link_a if c.body_a == "robot" else c.link_b for c in state.touching(label, "robot")}
-        return sum(finger in links for finger in FINGERS)
+    def _fingers_touching(self, state: WorldState, label: str) -> int:
+        # events and status both ask, every tick: scan the contacts once per state
+        if self._finger_state is not state:
+            self._finger_state, self._finger_counts = state, {}
+        count = self._finger_counts.get(label)
+        if count is None:
+            links = {c.link_a if c.body_a == "robot" else c.link_b for c in state.touching(label, "robot")}
+            count = self._finger_counts[label] = sum(finger in links for finger in FINGERS)
+        return count
 
     def _release(self, label: str, position: Any, tick: int) -> TaskEvent:
         if self._inside_tray(position, 0.0):
