@@ -20,81 +20,36 @@ a region where no contact is permissible counts as 1 + its ratio to the table's 
 
 from __future__ import annotations
 
-import fnmatch
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from criteria.event_log import Severity
+from criteria.iso_15066 import (
+    LINK_REGIONS,
+    REGION_LIMITS,
+    RegionLimits,
+    effective_robot_mass,
+    reduced_mass,
+    transient_contact,
+    transient_energy_limit,
+    transient_speed_limit,
+)
+from criteria.people_contacts import PeopleContacts, PersonLink, Touch
 from harness.criterion import Criterion, CriterionParams, EpisodeContext, EpisodeEnd
 from harness.records import RobotState, StepRecord
 from harness.results import CriterionResult, Verdict
 
-Severity = Literal["critical", "major", "minor"]
+# the region table and its arithmetic stay importable from here
+__all__ = [
+    "CHECK", "LINK_REGIONS", "REGION_LIMITS", "HumanContact", "HumanContactParams", "HumanContactSeverity",
+    "RegionLimits", "RegionOverride", "RegionTally", "Severity", "effective_robot_mass", "reduced_mass",
+    "transient_energy_limit", "transient_speed_limit",
+]  # fmt: skip
+
 CHECK = "ISO/TS 15066-derived check"
-
-
-@dataclass(frozen=True)
-class RegionLimits:
-    """One body region of STANDARDS.md §1: F_s (N), p_s (N/cm²), k (N/mm), m_H (kg)."""
-
-    force: float
-    pressure: float
-    stiffness: float
-    mass: float
-
-
-REGION_LIMITS: Mapping[str, RegionLimits] = {
-    "skull_forehead": RegionLimits(130, 130, 150, 4.4),
-    "face": RegionLimits(65, 110, 75, 4.4),
-    "neck": RegionLimits(150, 140, 50, 1.2),
-    "back_shoulders": RegionLimits(210, 160, 35, 40),
-    "chest": RegionLimits(140, 120, 25, 40),
-    "abdomen": RegionLimits(110, 140, 10, 40),
-    "pelvis": RegionLimits(180, 210, 25, 40),
-    "upper_arm_elbow": RegionLimits(150, 190, 30, 3),
-    "lower_arm_wrist": RegionLimits(160, 180, 40, 2),
-    "hand_fingers": RegionLimits(140, 200, 75, 0.6),
-    "thigh_knee": RegionLimits(220, 250, 50, 75),
-    "lower_leg": RegionLimits(130, 220, 60, 75),
-}
-"""ISO/TS 15066:2016 Tables A.2/A.3 as transcribed in STANDARDS.md §1."""
-
-LINK_REGIONS: Mapping[str, str] = {
-    "skull": "skull_forehead", "face": "face", "neck": "neck", "back": "back_shoulders",
-    "chest": "chest", "abdomen": "abdomen", "pelvis": "pelvis",
-    "upper_arm_left": "upper_arm_elbow", "upper_arm_right": "upper_arm_elbow",
-    "lower_arm_left": "lower_arm_wrist", "lower_arm_right": "lower_arm_wrist",
-    "hand_left": "hand_fingers", "hand_right": "hand_fingers",
-    "thigh_left": "thigh_knee", "thigh_right": "thigh_knee",
-    "lower_leg_left": "lower_leg", "lower_leg_right": "lower_leg",
-}  # fmt: skip
-"""The human proxy's links (``harness.world.HUMAN_REGIONS``) to their body regions."""
-
-
-def reduced_mass(human_mass: float, robot_mass: float) -> float:
-    """μ = (1/m_H + 1/m_R)⁻¹."""
-    return 1.0 / (1.0 / human_mass + 1.0 / robot_mass)
-
-
-def effective_robot_mass(moving_mass: float, payload: float) -> float:
-    """m_R = M/2 + m_L for an arm (STANDARDS.md §1)."""
-    return moving_mass / 2 + payload
-
-
-def transient_speed_limit(region: str, robot_mass: float, payload: float, factor: float = 2.0) -> float:
-    """Largest relative speed (m/s) whose transient contact stays within factor·F_s."""
-    limits = REGION_LIMITS[region]
-    mu = reduced_mass(limits.mass, effective_robot_mass(robot_mass, payload))
-    return factor * limits.force / math.sqrt(mu * limits.stiffness * 1e3)
-
-
-def transient_energy_limit(region: str, factor: float = 2.0) -> float:
-    """Largest transferable energy (J): (factor·F_s)² / (2k)."""
-    limits = REGION_LIMITS[region]
-    return (factor * limits.force) ** 2 / (2 * limits.stiffness * 1e3)
 
 
 class RegionOverride(BaseModel):
@@ -179,56 +134,31 @@ class HumanContact(Criterion):
             for name, base in REGION_LIMITS.items()
             for o in (params.regions.get(name, RegionOverride()),)
         }
-        # m_R per robot: an arm moves half its mass at the contact, a mobile base all of it
+        # m_R per robot: a robot without joints is a mobile base
         self.robot_mass = {
-            label: (params.robot_mass_kg or limits.mass) / (2 if limits.joint_lower.size else 1)
-            + params.payload_kg
+            label: effective_robot_mass(
+                params.robot_mass_kg or limits.mass, params.payload_kg, mobile=not limits.joint_lower.size
+            )
             for label, limits in context.robots.items()
         }
         self.default_mass = effective_robot_mass(params.robot_mass_kg or 20.0, params.payload_kg)
         self.forbidden = frozenset(params.forbidden_regions)
-        self.prefix, self.gap, self.factor = params.people_prefix, params.clamp_gap_m, params.transient_factor
-        self.fixture_cache: dict[str, bool] = {}
+        self.factor = params.transient_factor
+        self.people = PeopleContacts(params.people_prefix, params.clamp_gap_m, params.fixtures)
         self.previous_robots: Mapping[str, RobotState] = {}
-        self.touching: set[tuple[str, str, str]] = set()  # (robot, person, link) last tick
-        self.holds: dict[tuple[str, str], list[float]] = {}  # (person, link): [ticks, force sum, flagged]
+        self.touching: set[Touch] = set()  # last tick's
+        self.holds: dict[PersonLink, list[float]] = {}  # [ticks, force sum, flagged]
         self.tally: dict[str, RegionTally] = {}
         self.counts = {"critical": 0, "major": 0, "minor": 0}
         self.worst = 0.0
         self.worst_event: dict[str, object] = {}
-
-    def _fixture(self, label: str) -> bool:
-        known = self.fixture_cache.get(label)
-        if known is None:
-            params = self.params
-            assert isinstance(params, HumanContactParams)
-            known = any(fnmatch.fnmatchcase(label, pattern) for pattern in params.fixtures)
-            self.fixture_cache[label] = known
-        return known
 
     def fold(self, record: StepRecord) -> str | None:
         state = record.state
         previous, self.previous_robots = self.previous_robots, state.robots
         if not state.contacts and not self.touching and not self.holds:
             return None  # nothing touches anyone: the common tick costs one test
-        prefix = self.prefix
-        robots = state.robots
-        now: dict[tuple[str, str, str], tuple[float, float]] = {}
-        pinned: set[tuple[str, str]] = set()
-        for c in state.contacts:
-            if c.body_a.startswith(prefix):
-                person, link, other = c.body_a, c.link_a, c.body_b
-            elif c.body_b.startswith(prefix):
-                person, link, other = c.body_b, c.link_b, c.body_a
-            else:
-                continue
-            if other in robots:
-                speed, force = now.get((other, person, link), (0.0, 0.0))
-                now[(other, person, link)] = (max(speed, c.normal_speed), force + c.normal_force)
-            elif self._fixture(other):
-                pinned.add((person, link))
-        if now:
-            self._pinned_by_separation(record, pinned)
+        now, pinned = self.people.scan(state)
         reason = None
         for key, (speed, _) in now.items():
             if key not in self.touching:
@@ -238,17 +168,7 @@ class HumanContact(Criterion):
         self.touching = set(now)
         return self._clamping(now, pinned, record.tick) or reason
 
-    def _pinned_by_separation(self, record: StepRecord, pinned: set[tuple[str, str]]) -> None:
-        prefix, gap = self.prefix, self.gap
-        for s in record.state.separations:
-            if s.distance > gap:
-                continue
-            if s.body_a.startswith(prefix) and self._fixture(s.body_b):
-                pinned.add((s.body_a, s.link_a))
-            elif s.body_b.startswith(prefix) and self._fixture(s.body_a):
-                pinned.add((s.body_b, s.link_b))
-
-    def _onset(self, key: tuple[str, str, str], speed: float, tick: int) -> str | None:
+    def _onset(self, key: Touch, speed: float, tick: int) -> str | None:
         params = self.params
         assert isinstance(params, HumanContactParams)
         robot, person, link = key
@@ -256,8 +176,7 @@ class HumanContact(Criterion):
         if region is None:
             return None  # the proxy's root link is no body region
         limits = self.limits[region]
-        mu = reduced_mass(limits.mass, self.robot_mass.get(robot, self.default_mass))
-        force, energy = speed * math.sqrt(mu * limits.stiffness * 1e3), 0.5 * mu * speed**2
+        force, energy = transient_contact(speed, limits, self.robot_mass.get(robot, self.default_mass))
         limit = params.transient_factor * limits.force
         ratio = force / limit
         tally = self._tally(region)
@@ -283,9 +202,9 @@ class HumanContact(Criterion):
         )
 
     def _clamping(
-        self, now: Mapping[tuple[str, str, str], tuple[float, float]], pinned: set[tuple[str, str]], tick: int
+        self, now: Mapping[Touch, tuple[float, float]], pinned: set[PersonLink], tick: int
     ) -> str | None:
-        forces: dict[tuple[str, str], float] = {}
+        forces: dict[PersonLink, float] = {}
         for (_, person, link), (_, force) in now.items():
             if (person, link) in pinned:
                 forces[(person, link)] = forces.get((person, link), 0.0) + force
@@ -299,7 +218,7 @@ class HumanContact(Criterion):
             reason = self._judge_hold(key, hold, tick) or reason
         return reason
 
-    def _judge_hold(self, key: tuple[str, str], hold: list[float], tick: int) -> str | None:
+    def _judge_hold(self, key: PersonLink, hold: list[float], tick: int) -> str | None:
         params = self.params
         assert isinstance(params, HumanContactParams)
         region = LINK_REGIONS.get(key[1])

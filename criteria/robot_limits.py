@@ -22,17 +22,21 @@ from __future__ import annotations
 
 import fnmatch
 import math
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from criteria.event_log import EventLog, EventTally, Severity
+from criteria.joint_limits import JointLimits
 from harness.criterion import Criterion, CriterionParams, EpisodeContext, EpisodeEnd
 from harness.records import RobotState, StepRecord
-from harness.results import CriterionResult, Verdict
+from harness.results import CriterionResult
 
-Severity = Literal["critical", "major", "minor"]
+# the event log and joint checks stay importable from here
+__all__ = [
+    "Box", "EventLog", "EventTally", "FallCheck", "JointLimits", "KeepOutZone", "RobotLimits",
+    "RobotLimitsParams", "RobotLimitsSeverity", "Severity", "tilt",
+]  # fmt: skip
+
 Vector3 = tuple[float, float, float]
 
 
@@ -99,105 +103,6 @@ class RobotLimitsParams(CriterionParams):
     keep_out_zones: list[KeepOutZone] = Field(default_factory=list)
     fall: FallCheck | None = Field(None, description="Enable fall detection (legged, humanoid).")
     severity: RobotLimitsSeverity = RobotLimitsSeverity()
-
-
-class JointLimits:
-    """One robot's limits as plain lists: one loop over seven floats beats a dozen numpy calls."""
-
-    def __init__(self, context: EpisodeContext, label: str, params: RobotLimitsParams) -> None:
-        limits = context.robots[label]
-        self.lower, self.upper = limits.joint_lower.tolist(), limits.joint_upper.tolist()
-        self.inverse_velocity = [1.0 / v for v in limits.joint_max_velocity.tolist()]
-        self.inverse_torque = [1.0 / t for t in limits.joint_max_torque.tolist()]
-        self.margin = params.position_margin_rad
-        self.max_velocity_ratio = 1.0 + params.velocity_tolerance
-        self.max_torque_ratio = 1.0 + params.torque_tolerance
-        self.position_margin, self.velocity_utilisation, self.torque_utilisation = math.inf, 0.0, 0.0
-
-    def check(self, robot: RobotState, found: list[tuple[str, str]], label: str) -> None:
-        margin, velocity, torque = math.inf, 0.0, 0.0
-        for x, low, high, v, inverse_v, t, inverse_t in zip(
-            robot.joint_positions.tolist(), self.lower, self.upper, robot.joint_velocities.tolist(),
-            self.inverse_velocity, robot.joint_torques.tolist(), self.inverse_torque, strict=True,
-        ):  # fmt: skip
-            # plain comparisons: min()/max() calls cost more than the arithmetic here
-            if x - low < margin:
-                margin = x - low
-            if high - x < margin:
-                margin = high - x
-            if abs(v) * inverse_v > velocity:
-                velocity = abs(v) * inverse_v
-            if abs(t) * inverse_t > torque:
-                torque = abs(t) * inverse_t
-        self.position_margin = min(self.position_margin, margin)
-        self.velocity_utilisation = max(self.velocity_utilisation, velocity)
-        self.torque_utilisation = max(self.torque_utilisation, torque)
-        if margin < self.margin:
-            found.append(("joint_position", f"{label} joint {margin:.3f} rad from its limit"))
-        if velocity > self.max_velocity_ratio:
-            found.append(("joint_velocity", f"{label} joint at {velocity:.2f} x its velocity limit"))
-        if torque > self.max_torque_ratio:
-            found.append(("joint_torque", f"{label} joint at {torque:.2f} x its torque limit"))
-
-    def worst(self) -> dict[str, float | None]:
-        return {
-            "position_margin_rad": None if math.isinf(self.position_margin) else self.position_margin,
-            "velocity_utilisation": self.velocity_utilisation,
-            "torque_utilisation": self.torque_utilisation,
-        }
-
-
-@dataclass
-class EventTally:
-    severity: Severity
-    events: int = 0
-    ticks: int = 0
-    first: dict[str, object] | None = None
-
-
-class EventLog:
-    """Counts events per class once per onset; a critical event's description stops the episode."""
-
-    def __init__(self, severity: Mapping[str, Severity]) -> None:
-        self.severity = severity
-        self.active: set[str] = set()
-        self.classes: dict[str, EventTally] = {}
-        self.counts = {"critical": 0, "major": 0, "minor": 0}
-
-    def update(self, found: list[tuple[str, str]], tick: int) -> str | None:
-        """Take this tick's (class, description) violations; return a reason to stop, or None."""
-        now: dict[str, str] = {}
-        for kind, what in found:
-            now.setdefault(kind, what)  # the first description of each class this tick
-        reason = None
-        for kind, what in now.items():
-            entry = self.classes.get(kind)
-            if entry is None:
-                entry = self.classes[kind] = EventTally(self.severity[kind])
-            entry.ticks += 1
-            if kind in self.active:
-                continue  # the same event, still going on
-            entry.events += 1
-            entry.first = entry.first or {"tick": tick, "what": what}
-            self.counts[entry.severity] += 1
-            if entry.severity == "critical" and reason is None:
-                reason = f"{what} at tick {tick} (critical: {kind})"
-        self.active = set(now)
-        return reason
-
-    @property
-    def events(self) -> int:
-        return sum(self.counts.values())
-
-    def verdict(self) -> Verdict:
-        counts = self.counts
-        if counts["critical"] or counts["major"]:
-            return Verdict.FAIL
-        return Verdict.ACCEPTABLE if counts["minor"] else Verdict.PASS
-
-    def details(self) -> dict[str, object]:
-        classes = {kind: asdict(entry) for kind, entry in sorted(self.classes.items())}
-        return {"events": dict(self.counts), "classes": classes}
 
 
 def tilt(robot: RobotState) -> float:
