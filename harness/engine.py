@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from harness.commands import validate_command
 from harness.criterion import Criterion, EpisodeContext, EpisodeEnd
 from harness.errors import InvalidCommand, UsageError
+from harness.injection import FaultInjector, arm_faults
 from harness.records import RobotLimits, StepRecord, TaskStatus, WorldState
 from harness.results import CriterionResult, EpisodeResult, Outcome, Timing, Verdict
 from harness.scenario import Conditions, Scenario
@@ -91,6 +92,7 @@ class _Progress:
     stop: tuple[str, str] | None = None  # (criterion, reason)
     fault: EpisodeFault | None = None
     criteria: list[Criterion] = field(default_factory=list)
+    injector: FaultInjector | None = None
 
 
 def run_episode(
@@ -118,6 +120,7 @@ def run_episode(
         progress.fault = EpisodeFault(Outcome.HARNESS_ERROR, "harness_error", _describe(error))
     finally:
         _close_skill(skill, progress)
+        _clear_faults(built, progress)
     results = _criteria_results(progress, spec.control_dt)
     outcome, ended_by, reason = _decide(progress, results, built.scenario)
     return EpisodeResult(
@@ -130,6 +133,7 @@ def run_episode(
         conditions=conditions,
         criteria=results,
         metrics=built.scenario.episode_metrics() if progress.fault is None else {},
+        faults=progress.injector.injected() if progress.injector is not None else [],
         timing=Timing(
             sim_s=progress.tick * spec.control_dt,
             ticks=progress.tick,
@@ -173,6 +177,8 @@ def _setup(
     context = EpisodeContext(spec.id, spec.control_dt, spec.max_ticks, built.robot_limits)
     for criterion in progress.criteria:
         criterion.reset(context)
+    armed = arm_faults(spec.faults, streams.faults, spec.control_rate_hz)
+    progress.injector = FaultInjector(armed) if armed else None
     skill = _call_skill("constructor", make_skill)
     _call_skill("reset", lambda: skill.reset(built.task_info(), streams.skill))
     return skill, state
@@ -184,9 +190,11 @@ def _tick_loop(
     scenario, world, space = built.scenario, built.world, built.command_space
     spec = scenario.spec
     kind, substeps, dt, noise = space.kind, spec.substeps, spec.control_dt, streams.observation_noise
-    criteria = progress.criteria
+    criteria, injector = progress.criteria, progress.injector
     for tick in range(spec.max_ticks):
         observation = scenario.observe(state, noise)
+        if injector is not None:
+            observation = injector.observe(observation)
         try:
             raw = skill.act(observation)
         except Exception as error:
@@ -207,6 +215,8 @@ def _tick_loop(
             raise EpisodeFault(Outcome.SIM_ERROR, f"tick {tick}", _describe(error)) from error
         progress.tick = done = tick + 1
         events = scenario.events(state, done)  # first: a drop noticed now ends the task now
+        if injector is not None:
+            events = injector.after_tick(scenario, world, state, done, events)
         status = scenario.status(state, done)
         record = StepRecord(done, done * dt, command, state, status, events)
         for criterion in criteria:
@@ -237,6 +247,16 @@ def _close_skill(skill: Skill | None, progress: _Progress) -> None:
             progress.fault = EpisodeFault(
                 Outcome.SKILL_ERROR, "close", f"skill close raised {_describe(error)}"
             )
+
+
+def _clear_faults(built: BuiltScenario, progress: _Progress) -> None:
+    if progress.injector is None:
+        return
+    try:
+        progress.injector.clear_active(built.scenario, built.world)
+    except Exception as error:
+        if progress.fault is None:
+            progress.fault = EpisodeFault(Outcome.HARNESS_ERROR, "teardown", _describe(error))
 
 
 def _criteria_results(progress: _Progress, control_dt: float) -> list[CriterionResult]:

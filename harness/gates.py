@@ -17,6 +17,7 @@ from harness.specs import (
     CriterionValueGate,
     EfficiencyGate,
     Gate,
+    RecoveryRateGate,
     SequentialEpisodes,
     SuccessRateGate,
     ZeroEventsGate,
@@ -89,7 +90,7 @@ def _evaluate(
     gate: Gate, scenario: str, episodes: list[EpisodeResult], method: IntervalMethod,
     checks: list[_RateCheck], index: int, value_gates: int,
 ) -> GateResult:  # fmt: skip
-    if isinstance(gate, SuccessRateGate | CriterionRateGate):
+    if isinstance(gate, SuccessRateGate | CriterionRateGate | RecoveryRateGate):
         return _rate_gate(gate, scenario, episodes, method, checks, index)
     if isinstance(gate, ZeroEventsGate):
         return _zero_events(gate, scenario, episodes)
@@ -99,11 +100,15 @@ def _evaluate(
 
 
 def _rate_gate(
-    gate: SuccessRateGate | CriterionRateGate, scenario: str, episodes: list[EpisodeResult],
-    method: IntervalMethod, checks: list[_RateCheck], index: int,
+    gate: SuccessRateGate | CriterionRateGate | RecoveryRateGate, scenario: str,
+    episodes: list[EpisodeResult], method: IntervalMethod, checks: list[_RateCheck], index: int,
 ) -> GateResult:  # fmt: skip
     if isinstance(gate, SuccessRateGate):
         what, passed = "success rate", [e.outcome is Outcome.SUCCESS for e in episodes]
+    elif isinstance(gate, RecoveryRateGate):
+        what = f"recovery rate from '{gate.fault}'"
+        hit = [e for e in episodes if any(f.name == gate.fault for f in e.faults)]
+        passed = [e.outcome is Outcome.SUCCESS for e in hit]
     else:
         what = f"'{gate.criterion}' pass rate"
         verdicts = [_verdict_of(e, gate.criterion) for e in episodes]

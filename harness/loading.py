@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from harness.errors import SpecError
+from harness.fault_specs import FAULT_KINDS
 
 Model = TypeVar("Model", bound=BaseModel)
 Location = tuple[int | str, ...]
@@ -130,7 +131,9 @@ def describe_error(detail: Any, model: type[BaseModel], node: yaml.Node | None) 
 UNION_TAGS = frozenset(
     {"constant", "uniform", "normal", "choice"}  # distributions
     | {"success_rate", "criterion_pass_rate", "zero_events", "criterion_value", "efficiency_improvement"}
+    | {"recovery_rate"}
     | {"count", "sequential"}  # episodes
+    | set(FAULT_KINDS)
 )
 
 

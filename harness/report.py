@@ -22,7 +22,7 @@ from harness.results import EpisodeResult, Outcome, ReportModel, Verdict
 from harness.statistics import GateVerdict, IntervalMethod
 from harness.summaries import ScenarioSummary, summarise_scenario
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 class RunVerdict(enum.StrEnum):
@@ -79,7 +79,15 @@ def tool_version() -> str:
 def build_report(resolved: ResolvedPlan, episodes: list[EpisodeResult], wall_s: float) -> Report:
     method: IntervalMethod = resolved.plan.intervals
     summaries = [
-        summarise_scenario(s.spec.id, s.source, s.episodes, episodes, method, s.skill.name)
+        summarise_scenario(
+            s.spec.id,
+            s.source,
+            s.episodes,
+            episodes,
+            method,
+            s.skill.name,
+            [(fault.label, fault.kind) for fault in s.spec.faults],
+        )
         for s in resolved.scenarios
     ]
     scenario_ids = [s.spec.id for s in resolved.scenarios]

@@ -17,11 +17,20 @@ from pydantic import BaseModel, ValidationError
 
 from harness.criterion import Criterion
 from harness.errors import RoboverifyError, SpecError, UsageError
+from harness.fault_specs import SensorDropout
 from harness.loading import Loaded, Location, load_model, load_model_leniently
 from harness.registry import load_plugin, plugin_infos
 from harness.scenario import Scenario
 from harness.skill import Skill
-from harness.specs import EfficiencyGate, Plan, ScenarioRef, ScenarioSpec, SkillRef, SuccessRateGate
+from harness.specs import (
+    EfficiencyGate,
+    Plan,
+    RecoveryRateGate,
+    ScenarioRef,
+    ScenarioSpec,
+    SkillRef,
+    SuccessRateGate,
+)
 from harness.world import World
 
 DEFAULT_PLAN = "default_plan.yaml"
@@ -128,6 +137,7 @@ def resolve(loaded: Loaded[Plan], base_dir: Path) -> ResolvedPlan:
         if (criterion := _criterion(loaded, name, config.params, config.required, problems)) is not None
     ]
     _check_gates(loaded, [s.spec.id for s in scenarios], problems)
+    _check_recovery_gates(loaded, {s.spec.id: [f.label for f in s.spec.faults] for s in scenarios}, problems)
     if problems.found or skill_class is None:
         raise SpecError(loaded.file, problems.found)
     return ResolvedPlan(plan, loaded.file, skill_class, scenarios, criteria)
@@ -301,6 +311,23 @@ def _check_spec_keys(
                 hint = f"did you mean '{close[0]}'? " if close else ""
                 message = f"'{loaded.model.kind}' has no {noun} '{key}'; {hint}known: {', '.join(known)}"
                 problems.at(loaded, (key_field, key), message, other_file=True)
+    _check_faults(loaded, scenario_class, problems)
+
+
+def _check_faults(loaded: Loaded[ScenarioSpec], scenario_class: type[Scenario], problems: Problems) -> None:
+    kind, known_keys = loaded.model.kind, list(scenario_class.observation_keys)
+    for index, fault in enumerate(loaded.model.faults):
+        if isinstance(fault, SensorDropout):
+            for position, key in enumerate(fault.keys):
+                if key not in known_keys:
+                    close = difflib.get_close_matches(key, known_keys, n=1)
+                    hint = f"did you mean '{close[0]}'? " if close else ""
+                    message = f"'{kind}' has no observation '{key}'; {hint}known: {', '.join(known_keys)}"
+                    problems.at(loaded, ("faults", index, "keys", position), message, other_file=True)
+        elif fault.kind not in scenario_class.fault_kinds:
+            supported = ", ".join(sorted({"sensor_dropout", *scenario_class.fault_kinds}))
+            message = f"'{kind}' cannot inject '{fault.kind}'; it supports {supported}"
+            problems.at(loaded, ("faults", index, "kind"), message, other_file=True)
 
 
 def _criterion(
@@ -328,6 +355,23 @@ def _check_baselines(loaded: Loaded[Plan], index: int, gate: EfficiencyGate, pro
     if missing:
         message = f"an efficiency gate needs a baseline_skill to compare with ({', '.join(missing)} has none)"
         problems.at(loaded, ("gates", index, "metric"), message)
+
+
+def _check_recovery_gates(loaded: Loaded[Plan], faults: dict[str, list[str]], problems: Problems) -> None:
+    for index, gate in enumerate(loaded.model.gates):
+        if not isinstance(gate, RecoveryRateGate):
+            continue
+        gated = [faults.get(gate.scenario, [])] if gate.scenario is not None else list(faults.values())
+        if not any(gate.fault in names for names in gated):
+            declared = sorted({name for names in gated for name in names})
+            known = (
+                f"declared: {', '.join(declared)}" if declared else "no gated scenario declares any faults"
+            )
+            message = (
+                f"no gated scenario injects a fault named '{gate.fault}' ({known}); "
+                "declare it under the scenario spec's 'faults' or gate a fault it declares"
+            )
+            problems.at(loaded, ("gates", index, "fault"), message)
 
 
 def _check_gates(loaded: Loaded[Plan], spec_ids: list[str], problems: Problems) -> None:

@@ -56,6 +56,17 @@ class Timing(ReportModel):
     wall_s: float = Field(description="Wall-clock seconds; the only non-deterministic field.")
 
 
+class InjectedFault(ReportModel):
+    """A fault the scenario declared and the harness injected, with the ticks it began and ended."""
+
+    name: str
+    kind: str
+    tick: int
+    cleared_tick: int | None = None
+    subject: str = ""
+    detail: str = ""
+
+
 class EpisodeResult(ReportModel):
     scenario: str
     index: int
@@ -68,6 +79,7 @@ class EpisodeResult(ReportModel):
     metrics: dict[str, float] = Field(default_factory=dict)
     timing: Timing
     attempts: int = 1
+    faults: list[InjectedFault] = Field(default_factory=list, description="Faults injected on purpose.")
 
     def deterministic_json(self) -> str:
         """Everything but wall-clock time: byte-identical for the same plan and seed."""

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from harness.distributions import Constant, Distribution
+from harness.injection import ArmedFault
 from harness.records import FloatArray, TaskEvent, TaskStatus, WorldState
 from harness.skill import CommandSpace, Observation
 from harness.specs import ScenarioSpec
@@ -41,6 +42,8 @@ class Scenario(ABC):
     """Spec ids shipped with the plugin, mapped to YAML files next to its module."""
     reference_skill: ClassVar[str | None] = None
     """Registered name of a skill known to solve this scenario (used by the conformance test)."""
+    fault_kinds: ClassVar[frozenset[str]] = frozenset()
+    """World faults (``harness.fault_specs``) this scenario can inject; sensor dropouts always work."""
 
     def __init__(self, spec: ScenarioSpec) -> None:
         self.spec = spec
@@ -99,6 +102,13 @@ class Scenario(ABC):
     @abstractmethod
     def status(self, state: WorldState, tick: int) -> TaskStatus:
         """Whether the task is still running, has succeeded or has failed."""
+
+    def inject_fault(self, world: World, fault: ArmedFault, state: WorldState) -> str:
+        """Start a declared world fault (one of :attr:`fault_kinds`); returns what it did."""
+        raise NotImplementedError(f"{type(self).__name__} cannot inject '{fault.spec.kind}'")
+
+    def clear_fault(self, world: World, fault: ArmedFault) -> None:
+        """End a fault :meth:`inject_fault` started (e.g. take the obstacle away)."""
 
     def failure_reason(self) -> str:
         return ""

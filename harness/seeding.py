@@ -26,10 +26,10 @@ class EpisodeStreams:
     scenario: np.random.Generator
     skill: np.random.Generator
     observation_noise: np.random.Generator
+    faults: np.random.Generator
 
     @classmethod
     def from_seed(cls, seed: int) -> EpisodeStreams:
-        scenario, skill, noise = np.random.SeedSequence(seed).spawn(3)
-        return cls(
-            np.random.default_rng(scenario), np.random.default_rng(skill), np.random.default_rng(noise)
-        )
+        # spawned children depend only on their index: adding a stream leaves the others alone
+        scenario, skill, noise, faults = np.random.SeedSequence(seed).spawn(4)
+        return cls(*(np.random.default_rng(child) for child in (scenario, skill, noise, faults)))

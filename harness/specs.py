@@ -18,6 +18,7 @@ from pydantic import (
 
 from harness.distributions import Distribution
 from harness.economics import CostModel
+from harness.fault_specs import FaultSpec
 
 SPEC_ID_PATTERN = r"^[a-z][a-z0-9_]*/[a-z][a-z0-9_]*-v[0-9]+$"
 
@@ -51,6 +52,18 @@ class ScenarioSpec(StrictModel):
     observation_noise: dict[str, Annotated[float, Field(ge=0)]] = Field(
         default_factory=dict, description="Standard deviation of Gaussian noise per observation key."
     )
+    faults: list[FaultSpec] = Field(
+        default_factory=list, description="Faults injected into every episode, to measure recovery."
+    )
+
+    @field_validator("faults")
+    @classmethod
+    def _distinct_fault_names(cls, faults: list[FaultSpec]) -> list[FaultSpec]:
+        labels = [fault.label for fault in faults]
+        repeated = sorted({label for label in labels if labels.count(label) > 1})
+        if repeated:
+            raise ValueError(f"two faults are both called {', '.join(repeated)}; give each a distinct 'name'")
+        return faults
 
     @field_validator("physics_rate_hz")
     @classmethod
@@ -144,6 +157,14 @@ class CriterionRateGate(_GateBase):
     min: float = Field(gt=0, lt=1)
 
 
+class RecoveryRateGate(_GateBase):
+    """Like ``success_rate``, over the episodes in which the scenario's fault ``fault`` fired."""
+
+    metric: Literal["recovery_rate"]
+    fault: str = Field(description="A fault's name (its kind unless the spec names it).")
+    min: float = Field(gt=0, lt=1)
+
+
 class ZeroEventsGate(_GateBase):
     """A hard gate: no episode may fail ``criterion`` (or end with ``outcome``); the report gives
     the upper bound on the event rate (about 3/n at 95 % after n clean episodes)."""
@@ -183,7 +204,12 @@ def _default_metric(raw: Any) -> Any:
 
 
 Gate = Annotated[
-    SuccessRateGate | CriterionRateGate | ZeroEventsGate | CriterionValueGate | EfficiencyGate,
+    SuccessRateGate
+    | CriterionRateGate
+    | RecoveryRateGate
+    | ZeroEventsGate
+    | CriterionValueGate
+    | EfficiencyGate,
     Field(discriminator="metric"),
     BeforeValidator(_default_metric),
 ]

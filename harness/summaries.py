@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
+from pydantic import Field
+
 from harness.reliability import ReliabilitySummary, episode_reliability
 from harness.results import CriterionResult, EpisodeResult, Outcome, ReportModel, Verdict
 from harness.statistics import IntervalMethod, proportion_interval, summarise_values
@@ -43,6 +46,20 @@ class CriterionSummary(ReportModel):
     values: Values | None = None
 
 
+class RecoverySummary(ReportModel):
+    """How often the skill still finished the task after a declared fault was injected."""
+
+    fault: str
+    kind: str
+    injected: int = Field(description="Scored episodes in which the fault fired.")
+    not_fired: int = Field(description="Scored episodes that ended before the fault was due.")
+    recovered: Rate = Field(description="Of the injected episodes, those that succeeded anyway.")
+    outcomes: dict[Outcome, int]
+    median_time_to_success_s: float | None = Field(
+        description="Simulated seconds from the fault to the task's success, over recovered episodes."
+    )
+
+
 class ScenarioSummary(ReportModel):
     scenario: str
     skill: str
@@ -58,6 +75,7 @@ class ScenarioSummary(ReportModel):
     outcome_rates: dict[Outcome, Rate]
     criteria: list[CriterionSummary]
     reliability: ReliabilitySummary
+    recovery: list[RecoverySummary] = Field(default_factory=list)
 
 
 def rate(count: int, trials: int, method: IntervalMethod, confidence: float = 0.95) -> Rate:
@@ -73,9 +91,11 @@ def summarise_scenario(
     episodes: list[EpisodeResult],
     method: IntervalMethod,
     skill: str = "",
+    faults: list[tuple[str, str]] | None = None,
 ) -> ScenarioSummary:
     mine = [e for e in episodes if e.scenario == scenario]
     scored = [e for e in mine if e.outcome.scored]
+    faults = faults or []
     outcomes = Counter(e.outcome for e in mine)
     success = rate(outcomes[Outcome.SUCCESS], len(scored), method)
     return ScenarioSummary(
@@ -86,7 +106,32 @@ def summarise_scenario(
         outcome_rates={o: rate(outcomes[o], len(scored), method) for o in Outcome if o.scored},
         criteria=_criteria(scored, method),
         reliability=episode_reliability(scored, method=method),
+        recovery=_recovery(scored, faults, method),
     )  # fmt: skip
+
+
+def _recovery(
+    episodes: list[EpisodeResult], faults: list[tuple[str, str]], method: IntervalMethod
+) -> list[RecoverySummary]:
+    """Per declared fault (name, kind): the recovery rate over the episodes it fired in."""
+    summaries = []
+    for name, kind in faults:
+        hit = [(e, f) for e in episodes for f in e.faults if f.name == name]
+        outcomes = Counter(e.outcome for e, _ in hit)
+        times = [(e.timing.ticks - f.tick) * e.timing.sim_s / e.timing.ticks
+                 for e, f in hit if e.outcome is Outcome.SUCCESS and e.timing.ticks]  # fmt: skip
+        summaries.append(
+            RecoverySummary(
+                fault=name,
+                kind=kind,
+                injected=len(hit),
+                not_fired=len(episodes) - len(hit),
+                recovered=rate(outcomes[Outcome.SUCCESS], len(hit), method),
+                outcomes=dict(sorted(outcomes.items())),
+                median_time_to_success_s=float(np.median(times)) if times else None,
+            )
+        )
+    return summaries
 
 
 def _criteria(episodes: list[EpisodeResult], method: IntervalMethod) -> list[CriterionSummary]:

@@ -72,6 +72,14 @@ class World(ABC):
         """Add a human proxy whose links are named by :data:`HUMAN_REGIONS`; moved with ``set_pose``."""
         raise NotImplementedError(f"{type(self).__name__} has no human proxy")
 
+    def set_human_arm(self, label: str, side: str, shoulder: float, elbow: float) -> None:
+        """Pose one arm of a human proxy: ``side`` is ``left`` or ``right``, ``shoulder`` the
+        pitch of the upper arm and ``elbow`` the flexion of the forearm, in radians; both 0 with
+        the arm hanging at the side, positive swinging forward, the way the proxy faces. The
+        pose holds until set again (``restore_baseline`` lowers the arms); a kinematic reset,
+        like ``set_pose``."""
+        raise NotImplementedError(f"{type(self).__name__} has no articulated human proxy")
+
     @abstractmethod
     def set_pose(
         self,
@@ -88,6 +96,11 @@ class World(ABC):
 
     @abstractmethod
     def has(self, label: str) -> bool: ...
+
+    def set_collisions(self, label_a: str, label_b: str, enabled: bool) -> None:
+        """Let two bodies pass through each other (``enabled=False``) or collide again, e.g. to
+        make a held object slip out of the gripper. Bodies removed by a reset forget it."""
+        raise NotImplementedError(f"{type(self).__name__} cannot switch collisions between bodies")
 
     @abstractmethod
     def bounds(self, label: str) -> tuple[FloatArray, FloatArray]:

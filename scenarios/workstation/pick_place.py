@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from harness.distributions import Uniform
+from harness.injection import ArmedFault
 from harness.records import BodyState, TaskEvent, TaskStatus, WorldState
 from harness.scenario import Conditions, Parameter, Scenario
 from harness.skill import Observation
@@ -72,6 +73,7 @@ class PickPlaceScenario(Scenario):
     )
     builtin_specs: ClassVar[Mapping[str, str]] = {"workstation/pick_place-v1": "pick_place-v1.yaml"}
     reference_skill: ClassVar[str | None] = "pick_place"
+    fault_kinds: ClassVar[frozenset[str]] = frozenset({"object_slip"})
     layout = Layout()
 
     # building and resetting -------------------------------------------------------------------
@@ -124,6 +126,7 @@ class PickPlaceScenario(Scenario):
         self._finger_counts: dict[str, int] = {}
         self._failure = ""
         self._counts = {"grasps": 0, "drops": 0}
+        self._slipped: set[str] = set()  # let go by an injected slip, not by the skill
 
     def goal(self) -> Mapping[str, Any]:
         layout = self.layout
@@ -178,6 +181,7 @@ class PickPlaceScenario(Scenario):
                 if not self._lifted[index]:
                     events.append(TaskEvent("grasped", label))
                     self._counts["grasps"] += 1
+                    self._slipped.discard(label)
                 self._lifted[index], self._untouched[index] = True, 0
             elif self._lifted[index] and fingers == 0:
                 self._untouched[index] += 1  # a few ticks, so a finger slipping for a moment is no drop
@@ -201,6 +205,8 @@ class PickPlaceScenario(Scenario):
     def _release(self, label: str, position: Any, tick: int) -> TaskEvent:
         if self._inside_tray(position, 0.0):
             return TaskEvent("released", label)
+        if label in self._slipped:  # the harness made it fall: the skill may pick it up again
+            return TaskEvent("slipped", label)
         self._counts["drops"] += 1
         self._failure = self._failure or f"{label} dropped outside the tray at tick {tick}"
         return TaskEvent("dropped", label)
@@ -232,6 +238,23 @@ class PickPlaceScenario(Scenario):
     def _inside_tray(self, xy: Any, margin: float) -> bool:
         limit = self.layout.tray_inner_half - margin
         return abs(float(xy[0]) - self._tray_xy[0]) <= limit and abs(float(xy[1]) - self._tray_xy[1]) <= limit
+
+    def inject_fault(self, world: World, fault: ArmedFault, state: WorldState) -> str:
+        label = self._slip_subject(fault, state)
+        fault.subject = label
+        world.set_collisions(label, "robot", False)  # it falls through the fingers
+        self._slipped.add(label)
+        return f"{label} slips out of the gripper"
+
+    def clear_fault(self, world: World, fault: ArmedFault) -> None:
+        world.set_collisions(fault.subject, "robot", True)
+
+    def _slip_subject(self, fault: ArmedFault, state: WorldState) -> str:
+        """The object the fault's event named, else the one held now, else the first."""
+        if fault.subject in self._labels:
+            return fault.subject
+        held = [label for i, label in enumerate(self._labels) if self._lifted[i]]
+        return held[0] if held else self._labels[0]
 
     def failure_reason(self) -> str:
         return self._failure

@@ -195,6 +195,17 @@ class PyBulletWorld(World):
     def has(self, label: str) -> bool:
         return label in self._ids
 
+    def set_collisions(self, label_a: str, label_b: str, enabled: bool) -> None:
+        body_a, body_b = self._ids[label_a], self._ids[label_b]
+        for link_a in self._links_of(body_a):
+            for link_b in self._links_of(body_b):
+                p.setCollisionFilterPair(
+                    body_a, body_b, link_a, link_b, int(enabled), physicsClientId=self.client
+                )
+
+    def _links_of(self, body: int) -> range:
+        return range(-1, p.getNumJoints(body, physicsClientId=self.client))
+
     def bounds(self, label: str) -> tuple[FloatArray, FloatArray]:
         low, high = p.getAABB(self._ids[label], physicsClientId=self.client)
         return frozen_array(low), frozen_array(high)

@@ -1,0 +1,86 @@
+"""Faults a scenario spec declares for injection, to measure how a skill recovers from them.
+
+Each fault fires once per episode (with ``probability``), either at a time (``at_s``) or a
+while after a task event (``after`` with ``delay_s``), and lasts ``duration_s``. Times may be
+distributions; they are drawn from the episode's own fault stream, so the same seed injects
+the same faults at the same ticks.
+
+    faults:
+      - kind: object_slip
+        after: grasped
+        delay_s: uniform(0.2, 0.8)
+      - kind: sensor_dropout
+        keys: [object_positions]
+        at_s: uniform(1, 4)
+        duration_s: 0.5
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from harness.distributions import Constant, Distribution
+
+FAULT_KINDS = ("sensor_dropout", "object_slip", "blocked_path", "person_steps_in")
+"""Every kind a spec may declare; a scenario says which of the world faults it supports."""
+
+
+class _Fault(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str | None = Field(None, description="Label in the report; default: the kind.")
+    probability: float = Field(1.0, gt=0, le=1, description="Chance the fault is armed in an episode.")
+    at_s: Distribution | None = Field(None, description="Simulated time the fault fires at (s).")
+    after: str | None = Field(None, description="Task event the fault follows, e.g. 'grasped'.")
+    delay_s: Distribution = Field(Constant(value=0.0), description="Seconds between the event and the fault.")
+    duration_s: Distribution = Field(Constant(value=0.5), description="Seconds the fault lasts.")
+
+    @model_validator(mode="after")
+    def _one_trigger(self) -> _Fault:
+        if (self.at_s is None) == (self.after is None):
+            raise ValueError(
+                "give exactly one trigger: 'at_s' (e.g. at_s: uniform(1, 4)) or 'after' a task event "
+                "(e.g. after: grasped)"
+            )
+        return self
+
+    @property
+    def label(self) -> str:
+        return self.name or self.kind  # type: ignore[attr-defined]
+
+
+class SensorDropout(_Fault):
+    """Observation keys stop updating: they hold their last value, read zeros, or read NaN."""
+
+    kind: Literal["sensor_dropout"]
+    keys: list[str] = Field(min_length=1, description="Observation keys that drop out.")
+    mode: Literal["hold", "zeros", "nan"] = "hold"
+
+
+class ObjectSlip(_Fault):
+    """The held object slips out of the gripper: it falls through the fingers for ``duration_s``."""
+
+    kind: Literal["object_slip"]
+
+
+class BlockedPath(_Fault):
+    """An obstacle appears ahead of the robot, ``distance_m`` along its heading, then is cleared."""
+
+    kind: Literal["blocked_path"]
+    distance_m: float = Field(2.0, gt=0.3, le=20)
+    duration_s: Distribution = Field(
+        Constant(value=6.0), description="Seconds before the obstacle is taken away."
+    )
+
+
+class PersonStepsIn(_Fault):
+    """A person steps into the robot's path, ``distance_m`` ahead, stands, then steps back out."""
+
+    kind: Literal["person_steps_in"]
+    distance_m: float = Field(2.5, gt=0.3, le=20)
+    duration_s: Distribution = Field(Constant(value=4.0), description="Seconds the person stays in the path.")
+
+
+FaultSpec = Annotated[SensorDropout | ObjectSlip | BlockedPath | PersonStepsIn, Field(discriminator="kind")]
