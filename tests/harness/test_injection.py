@@ -1,0 +1,242 @@
+"""Fault injection on the point-robot doubles: timing, triggers, dropouts, world faults, recovery."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+import pytest
+from pydantic import ValidationError
+
+from criteria.task_success import TaskSuccess
+from harness.engine import BuiltScenario, run_episode
+from harness.gates import evaluate_gates
+from harness.injection import ArmedFault, arm_faults
+from harness.records import TaskEvent, WorldState
+from harness.results import EpisodeResult, InjectedFault, Outcome, Timing
+from harness.specs import RecoveryRateGate
+from harness.statistics import GateVerdict
+from harness.summaries import summarise_scenario
+from harness.testing import ObservingSkill, PointWorld, ReachScenario, ScriptedSkill, reach_spec
+from harness.world import World
+
+
+class FaultyReach(ReachScenario):
+    """Reach, with a 'halfway' event and a world fault that moves the target while it lasts."""
+
+    fault_kinds: ClassVar[frozenset[str]] = frozenset({"blocked_path"})
+
+    def reset(self, world: World, conditions: dict[str, Any]) -> None:
+        super().reset(world, conditions)
+        self.original, self.halfway_seen, self.calls = self.target, False, []
+
+    def events(self, state: WorldState, tick: int) -> tuple[TaskEvent, ...]:
+        if not self.halfway_seen and state.robot.ee_position[0] > self.target[0] / 2:
+            self.halfway_seen = True
+            return (TaskEvent("halfway", "robot"),)
+        return ()
+
+    def inject_fault(self, world: World, fault: ArmedFault, state: WorldState) -> str:
+        self.calls.append(("inject", self._tick(state)))
+        self.target = self.original + np.array([0.0, 0.5, 0.0])
+        return "target moved"
+
+    def clear_fault(self, world: World, fault: ArmedFault) -> None:
+        self.calls.append(("clear", None))
+        self.target = self.original
+
+    def _tick(self, state: WorldState) -> float:
+        return float(state.robot.ee_position[0])
+
+
+def slow_reach(tick: int, observation: Any) -> list[float]:
+    """Creep towards the observed target, so faults land mid-episode."""
+    position, target = observation["ee_position"], observation["target_position"]
+    step = np.clip(np.asarray(target) - np.asarray(position), -0.01, 0.01)
+    return [*(np.asarray(position) + step), 0.0, 0.0]
+
+
+def run(faults: list[dict[str, Any]], seed: int = 3, scenario: type[ReachScenario] = ReachScenario,
+        policy: Any = slow_reach, budget: float = 20) -> tuple[EpisodeResult, ObservingSkill]:  # fmt: skip
+    spec = reach_spec(faults=faults, time_budget_s=budget)
+    built = BuiltScenario.build(scenario(spec), PointWorld(spec.physics_rate_hz), "ee_pose")
+    skill = ObservingSkill(ScriptedSkill(policy))
+    result = run_episode(built, lambda: skill, lambda: [TaskSuccess()], 0, seed)
+    return result, skill
+
+
+# timing and determinism -------------------------------------------------------------------------
+def test_a_dropout_at_a_fixed_time_fires_and_clears_on_the_planned_ticks() -> None:
+    result, _ = run([{"kind": "sensor_dropout", "keys": ["ee_position"], "at_s": 1.0, "duration_s": 0.5}])
+    assert result.faults == [
+        InjectedFault(name="sensor_dropout", kind="sensor_dropout", tick=10, cleared_tick=15)
+    ]  # 10 Hz control: 1.0 s is tick 10, half a second is 5 ticks
+
+
+def test_the_same_seed_injects_the_same_faults_and_other_seeds_vary() -> None:
+    faults = [{"kind": "sensor_dropout", "keys": ["ee_position"], "at_s": "uniform(0.5, 3.0)"}]
+    first, again = run(faults, seed=11)[0], run(faults, seed=11)[0]
+    assert first.deterministic_json() == again.deterministic_json()
+    ticks = {run(faults, seed=seed)[0].faults[0].tick for seed in range(12)}
+    assert len(ticks) > 5 and min(ticks) >= 5 and max(ticks) <= 30
+
+
+def test_a_faults_probability_never_shifts_another_faults_timing() -> None:
+    first = {"kind": "sensor_dropout", "name": "a", "keys": ["ee_position"], "at_s": "uniform(0.5, 3)"}
+    second = {**first, "name": "b"}
+    sure = reach_spec(faults=[first, second]).faults
+    rare = reach_spec(faults=[{**first, "probability": 0.01}, second]).faults
+    for seed in range(20):
+        when_sure = arm_faults(sure, np.random.default_rng(seed), 10.0)[-1]
+        when_rare = arm_faults(rare, np.random.default_rng(seed), 10.0)[-1]
+        assert when_sure.spec.label == when_rare.spec.label == "b"
+        assert when_sure.fire_tick == when_rare.fire_tick
+
+
+def test_probability_arms_the_fault_in_about_that_share_of_episodes() -> None:
+    spec = reach_spec(
+        faults=[{"kind": "sensor_dropout", "keys": ["ee_position"], "at_s": 1, "probability": 0.3}]
+    )
+    armed = sum(bool(arm_faults(spec.faults, np.random.default_rng(seed), 10.0)) for seed in range(2000))
+    assert 0.26 < armed / 2000 < 0.34
+
+
+def test_a_fault_due_after_the_episode_ended_is_not_reported() -> None:
+    result, _ = run([{"kind": "sensor_dropout", "keys": ["ee_position"], "at_s": 19.0}])
+    assert result.outcome is Outcome.SUCCESS
+    assert result.faults == []
+
+
+# sensor dropouts --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("mode", "check"),
+    [
+        ("hold", lambda seen, before: np.array_equal(seen, before)),
+        ("zeros", lambda seen, before: not np.any(seen)),
+        ("nan", lambda seen, before: np.all(np.isnan(seen))),
+    ],
+)
+def test_dropout_modes_change_only_the_named_keys_while_active(mode: str, check: Any) -> None:
+    fault = {"kind": "sensor_dropout", "keys": ["ee_position"], "at_s": 1.0, "duration_s": 0.5, "mode": mode}
+    _, skill = run([fault], policy=lambda tick, obs: [0.01 * (tick + 1), 0.0, 0.0, 0.0, 0.0])
+    seen = [np.asarray(o["ee_position"]) for o in skill.observations]  # seen[k] decides tick k + 1
+    before = seen[9]  # the last reading before the fault fired at the end of tick 10
+    for tick in range(10, 15):  # until it cleared at the end of tick 15
+        assert check(seen[tick], before), (tick, seen[tick])
+        assert np.array_equal(
+            skill.observations[tick]["target_position"], skill.observations[0]["target_position"]
+        )
+    assert seen[15][0] > before[0] + 0.05  # fresh readings again once it cleared
+
+
+def test_a_skill_blind_during_a_dropout_fails_to_notice_the_target_move() -> None:
+    """Known bad: a skill that trusts a held reading keeps reaching for an old target."""
+    faults = [{"kind": "sensor_dropout", "keys": ["target_position"], "at_s": 0.1, "duration_s": 30}]
+    result, _ = run(faults, scenario=FaultyReach, budget=5)
+    assert result.outcome is Outcome.SUCCESS  # the target never moved: holding the reading is harmless
+    both = [*faults, {"kind": "blocked_path", "at_s": 0.5, "duration_s": 30}]
+    result, _ = run(both, scenario=FaultyReach, budget=5)
+    assert result.outcome is Outcome.TIMEOUT  # the target moved while the skill was blind to it
+
+
+# world faults -----------------------------------------------------------------------------------
+def test_an_event_triggered_world_fault_fires_after_its_delay_and_is_cleared() -> None:
+    faults = [{"kind": "blocked_path", "after": "halfway", "delay_s": 0.3, "duration_s": 1.0}]
+    result, skill = run(faults, scenario=FaultyReach)
+    (fault,) = result.faults
+    assert fault.subject == "robot" and fault.detail == "target moved"
+    assert fault.cleared_tick == fault.tick + 10
+    moved = [o["target_position"][1] for o in skill.observations]
+    assert moved[fault.tick] - moved[fault.tick - 1] == pytest.approx(0.5)
+    assert moved[fault.cleared_tick] == pytest.approx(moved[0])
+    assert result.outcome is Outcome.SUCCESS  # the skill followed the target and came back
+
+
+def test_a_world_fault_still_active_at_the_end_is_cleared_by_the_teardown() -> None:
+    spec = reach_spec(faults=[{"kind": "blocked_path", "at_s": 0.5, "duration_s": 60}], time_budget_s=2)
+    scenario = FaultyReach(spec)
+    built = BuiltScenario.build(scenario, PointWorld(spec.physics_rate_hz), "ee_pose")
+    result = run_episode(built, lambda: ScriptedSkill(slow_reach), lambda: [TaskSuccess()], 0, 1)
+    assert result.faults[0].cleared_tick is None
+    assert [call for call, _ in scenario.calls] == ["inject", "clear"]
+
+
+def test_criteria_are_told_when_a_fault_starts_and_ends() -> None:
+    from harness.testing import RecordingCriterion
+
+    spec = reach_spec(
+        faults=[{"kind": "sensor_dropout", "keys": ["ee_position"], "at_s": 1, "duration_s": 0.2}]
+    )
+    built = BuiltScenario.build(ReachScenario(spec), PointWorld(spec.physics_rate_hz), "ee_pose")
+    recorder = RecordingCriterion()
+    run_episode(built, lambda: ScriptedSkill(slow_reach), lambda: [recorder], 0, 1)
+    events = {(r.tick, e.name) for r in recorder.records for e in r.events}
+    assert events == {(10, "fault"), (12, "fault_cleared")}
+
+
+# spec validation ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        ({"kind": "sensor_dropout", "keys": ["ee_position"]}, "give exactly one trigger"),
+        (
+            {"kind": "sensor_dropout", "keys": ["x"], "at_s": 1, "after": "grasped"},
+            "give exactly one trigger",
+        ),
+        ({"kind": "sensor_dropout", "keys": [], "at_s": 1}, "at least 1 item"),
+        ({"kind": "sensor_dropout", "keys": ["x"], "at_s": 1, "mode": "stale"}, "'hold', 'zeros' or 'nan'"),
+        ({"kind": "earthquake", "at_s": 1}, "does not match any of the expected tags"),
+        ({"kind": "object_slip", "at_s": 1, "probability": 0}, "greater than 0"),
+    ],
+)
+def test_malformed_faults_are_rejected(fault: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        reach_spec(faults=[fault])
+
+
+def test_two_faults_with_one_name_are_rejected() -> None:
+    fault = {"kind": "sensor_dropout", "keys": ["ee_position"], "at_s": 1}
+    with pytest.raises(ValidationError, match="give each a distinct 'name'"):
+        reach_spec(faults=[fault, fault])
+    assert len(reach_spec(faults=[fault, {**fault, "name": "second"}]).faults) == 2
+
+
+# recovery statistics ---------------------------------------------------------------------------
+def episode(index: int, outcome: Outcome, fired: bool, name: str = "slip") -> EpisodeResult:
+    faults = [InjectedFault(name=name, kind="object_slip", tick=20)] if fired else []
+    return EpisodeResult(
+        scenario="s/x-v1", index=index, seed=index, outcome=outcome, ended_by="", conditions={},
+        criteria=[], timing=Timing(sim_s=5.0, ticks=50, physics_steps=500, wall_s=0.0), faults=faults,
+    )  # fmt: skip
+
+
+def test_recovery_rate_counts_only_episodes_the_fault_fired_in() -> None:
+    episodes = [episode(i, Outcome.SUCCESS, True) for i in range(8)]
+    episodes += [episode(8, Outcome.TIMEOUT, True), episode(9, Outcome.FAILURE, True)]
+    episodes += [episode(10 + i, Outcome.FAILURE, False) for i in range(5)]
+    summary = summarise_scenario("s/x-v1", "", 15, episodes, "wilson", faults=[("slip", "object_slip")])
+    (recovery,) = summary.recovery
+    assert (recovery.injected, recovery.not_fired) == (10, 5)
+    assert recovery.recovered.count == 8 and recovery.recovered.rate == pytest.approx(0.8)
+    assert recovery.recovered.interval.low == pytest.approx(0.4902, abs=1e-4)  # Wilson, 8 of 10
+    assert recovery.outcomes == {Outcome.SUCCESS: 8, Outcome.FAILURE: 1, Outcome.TIMEOUT: 1}
+    assert recovery.median_time_to_success_s == pytest.approx(3.0)  # (50 - 20) ticks of 0.1 s
+
+
+def test_recovery_gate_passes_a_skill_that_recovers_and_fails_one_that_does_not() -> None:
+    good = [episode(i, Outcome.SUCCESS, True) for i in range(60)]
+    bad = [episode(i, Outcome.SUCCESS if i % 2 else Outcome.FAILURE, True) for i in range(60)]
+    gate = RecoveryRateGate(metric="recovery_rate", fault="slip", min=0.8)
+    assert evaluate_gates([gate], ["s/x-v1"], good, "wilson")[0].verdict is GateVerdict.PASS
+    failed = evaluate_gates([gate], ["s/x-v1"], bad, "wilson")[0]
+    assert failed.verdict is GateVerdict.FAIL and failed.episodes == 60
+    other = [episode(i, Outcome.FAILURE, True, name="dropout") for i in range(5)]
+    assert evaluate_gates([gate], ["s/x-v1"], good + other, "wilson")[0].episodes == 60
+
+
+def test_a_fault_that_is_not_armed_leaves_the_episode_exactly_as_without_faults() -> None:
+    plain, _ = run([], seed=5)
+    fault = {"kind": "sensor_dropout", "keys": ["ee_position"], "at_s": 1.0, "probability": 1e-9}
+    unarmed, _ = run([fault], seed=5)
+    assert unarmed.faults == [] and plain.outcome is Outcome.SUCCESS
+    assert unarmed.deterministic_json() == plain.deterministic_json()
