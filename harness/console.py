@@ -18,6 +18,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from harness.endurance_summary import EnduranceSummary
 from harness.report import Report, RunVerdict
 from harness.resolve import ResolvedPlan
 from harness.results import EpisodeResult, Outcome
@@ -126,6 +127,23 @@ def _quiet_hook(console: Console, tallies: dict[str, _Tally]) -> ResultHook:
     return advance
 
 
+def endurance_line(e: EnduranceSummary) -> str:
+    rate = e.interventions_per_1000_cycles
+    text = (
+        f"endurance [bold]{e.scenario}[/]: {e.cycles} cycles in {e.runs} run(s), {e.interventions} "
+        f"intervention(s) = {rate if rate is not None else 0:.1f} per 1000 cycles "
+        f"[{e.interventions_per_1000_low:.1f}, {e.interventions_per_1000_high:.1f}], "
+        f"longest stretch {e.longest_run_without_intervention} cycles"
+    )
+    if e.cycle_time_first_tenth_s is not None and e.cycle_time_last_tenth_s is not None:
+        text += f"; cycle time {e.cycle_time_first_tenth_s:.2f} s -> {e.cycle_time_last_tenth_s:.2f} s"
+    if e.cycle_time_trend is not None:
+        trend = e.cycle_time_trend
+        text += f" (trend {trend.slope_s_per_100_cycles:+.2f} s per 100 cycles"
+        text += f" [{trend.low:+.2f}, {trend.high:+.2f}])"
+    return text
+
+
 def print_summary(console: Console, report: Report) -> None:
     table = Table(title=f"{report.plan.name}")
     table.add_column("scenario", no_wrap=True)
@@ -159,6 +177,17 @@ def print_summary(console: Console, report: Report) -> None:
             f"gate [bold]{gate.scenario}[/]: {gate.rule}: {measured}, {bounds} -> {gate.verdict.value}{note}",
             highlight=False,
         )
+    for e in report.endurance:
+        console.print(endurance_line(e), highlight=False)
+    for s in report.scenarios:
+        for r in s.recovery:
+            rate = f"{r.recovered.rate:.1%}" if r.recovered.rate is not None else "-"
+            console.print(
+                f"recovery [bold]{s.scenario}[/] from {r.fault}: {r.recovered.count}/{r.injected} = {rate} "
+                f"[{r.recovered.interval.low:.3f}, {r.recovered.interval.high:.3f}] "
+                f"({r.not_fired} episode(s) ended before it fired)",
+                highlight=False,
+            )
     for c in report.comparisons:
         pairing = "paired by seed" if c.paired else "independent"
         console.print(

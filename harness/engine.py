@@ -9,6 +9,7 @@ import time
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from harness.commands import validate_command
 from harness.criterion import Criterion, EpisodeContext, EpisodeEnd
@@ -23,6 +24,7 @@ from harness.specs import ScenarioSpec
 from harness.world import World
 
 SkillFactory = Callable[[], Skill]
+_NO_METRICS: Mapping[str, float] = MappingProxyType({})  # shared by every step record
 CriteriaFactory = Callable[[], Sequence[Criterion]]
 
 
@@ -85,7 +87,7 @@ class BuiltScenario:
 
 
 @dataclass
-class _Progress:
+class Progress:
     tick: int = 0
     status: TaskStatus = TaskStatus.RUNNING
     success_tick: int | None = None
@@ -109,20 +111,20 @@ def run_episode(
     spec = built.scenario.spec
     if conditions is None:
         conditions = built.scenario.sample_conditions(streams.scenario)
-    progress = _Progress()
+    progress = Progress()
     skill: Skill | None = None
     try:
         skill, state = _setup(built, make_skill, make_criteria, conditions, streams, progress)
-        _tick_loop(built, skill, state, streams, progress)
+        tick_loop(built, skill, state, streams, progress)
     except EpisodeFault as fault:
         progress.fault = fault
     except Exception as error:  # the harness's or a scenario's own bug, kept distinct
-        progress.fault = EpisodeFault(Outcome.HARNESS_ERROR, "harness_error", _describe(error))
+        progress.fault = EpisodeFault(Outcome.HARNESS_ERROR, "harness_error", describe(error))
     finally:
-        _close_skill(skill, progress)
+        close_skill(skill, progress)
         _clear_faults(built, progress)
-    results = _criteria_results(progress, spec.control_dt)
-    outcome, ended_by, reason = _decide(progress, results, built.scenario)
+    results = criteria_results(progress, spec.control_dt)
+    outcome, ended_by, reason = decide(progress, results, built.scenario)
     return EpisodeResult(
         scenario=spec.id,
         index=index,
@@ -164,7 +166,7 @@ def _setup(
     make_criteria: CriteriaFactory,
     conditions: Conditions,
     streams: EpisodeStreams,
-    progress: _Progress,
+    progress: Progress,
 ) -> tuple[Skill, WorldState]:
     spec = built.scenario.spec
     try:
@@ -172,26 +174,34 @@ def _setup(
         built.scenario.reset(built.world, conditions)
         state = built.world.read()
     except Exception as error:
-        raise EpisodeFault(Outcome.SIM_ERROR, "reset", _describe(error)) from error
+        raise EpisodeFault(Outcome.SIM_ERROR, "reset", describe(error)) from error
     progress.criteria = list(make_criteria())
     context = EpisodeContext(spec.id, spec.control_dt, spec.max_ticks, built.robot_limits)
     for criterion in progress.criteria:
         criterion.reset(context)
     armed = arm_faults(spec.faults, streams.faults, spec.control_rate_hz)
     progress.injector = FaultInjector(armed) if armed else None
-    skill = _call_skill("constructor", make_skill)
-    _call_skill("reset", lambda: skill.reset(built.task_info(), streams.skill))
+    skill = call_skill("constructor", make_skill)
+    call_skill("reset", lambda: skill.reset(built.task_info(), streams.skill))
     return skill, state
 
 
-def _tick_loop(
-    built: BuiltScenario, skill: Skill, state: WorldState, streams: EpisodeStreams, progress: _Progress
+def tick_loop(
+    built: BuiltScenario,
+    skill: Skill,
+    state: WorldState,
+    streams: EpisodeStreams,
+    progress: Progress,
+    max_ticks: int | None = None,
 ) -> None:
+    """Run control ticks until the task ends, a criterion stops it or ``max_ticks`` pass."""
     scenario, world, space = built.scenario, built.world, built.command_space
     spec = scenario.spec
     kind, substeps, dt, noise = space.kind, spec.substeps, spec.control_dt, streams.observation_noise
-    criteria, injector = progress.criteria, progress.injector
-    for tick in range(spec.max_ticks):
+    injector = progress.injector
+    # criteria that only judge the end are not called every tick
+    folding = [(c.name, c.fold) for c in progress.criteria if _folds(c)]
+    for tick in range(spec.max_ticks if max_ticks is None else max_ticks):
         observation = scenario.observe(state, noise)
         if injector is not None:
             observation = injector.observe(observation)
@@ -199,7 +209,7 @@ def _tick_loop(
             raw = skill.act(observation)
         except Exception as error:
             raise EpisodeFault(
-                Outcome.SKILL_ERROR, f"tick {tick}", f"skill raised {_describe(error)}"
+                Outcome.SKILL_ERROR, f"tick {tick}", f"skill raised {describe(error)}"
             ) from error
         try:
             command = validate_command(raw, space, tick)
@@ -212,17 +222,17 @@ def _tick_loop(
             world.step(substeps)
             state = world.read()
         except Exception as error:
-            raise EpisodeFault(Outcome.SIM_ERROR, f"tick {tick}", _describe(error)) from error
+            raise EpisodeFault(Outcome.SIM_ERROR, f"tick {tick}", describe(error)) from error
         progress.tick = done = tick + 1
         events = scenario.events(state, done)  # first: a drop noticed now ends the task now
         if injector is not None:
             events = injector.after_tick(scenario, world, state, done, events)
         status = scenario.status(state, done)
-        record = StepRecord(done, done * dt, command, state, status, events)
-        for criterion in criteria:
-            reason = criterion.fold(record)
+        record = StepRecord(done, done * dt, command, state, status, events, _NO_METRICS)
+        for name, fold in folding:
+            reason = fold(record)
             if reason is not None:
-                progress.stop = (criterion.name, reason)
+                progress.stop = (name, reason)
         progress.status = status
         if status is TaskStatus.SUCCEEDED:
             progress.success_tick = done
@@ -230,14 +240,18 @@ def _tick_loop(
             return
 
 
-def _call_skill(phase: str, call: Callable[[], Skill | None]) -> Skill:
+def _folds(criterion: Criterion) -> bool:
+    return getattr(criterion.fold, "__func__", None) is not Criterion.fold
+
+
+def call_skill(phase: str, call: Callable[[], Skill | None]) -> Skill:
     try:
         return call()  # type: ignore[return-value]
     except Exception as error:
-        raise EpisodeFault(Outcome.SKILL_ERROR, phase, f"skill {phase} raised {_describe(error)}") from error
+        raise EpisodeFault(Outcome.SKILL_ERROR, phase, f"skill {phase} raised {describe(error)}") from error
 
 
-def _close_skill(skill: Skill | None, progress: _Progress) -> None:
+def close_skill(skill: Skill | None, progress: Progress) -> None:
     if skill is None:
         return
     try:
@@ -245,21 +259,21 @@ def _close_skill(skill: Skill | None, progress: _Progress) -> None:
     except Exception as error:
         if progress.fault is None:
             progress.fault = EpisodeFault(
-                Outcome.SKILL_ERROR, "close", f"skill close raised {_describe(error)}"
+                Outcome.SKILL_ERROR, "close", f"skill close raised {describe(error)}"
             )
 
 
-def _clear_faults(built: BuiltScenario, progress: _Progress) -> None:
+def _clear_faults(built: BuiltScenario, progress: Progress) -> None:
     if progress.injector is None:
         return
     try:
         progress.injector.clear_active(built.scenario, built.world)
     except Exception as error:
         if progress.fault is None:
-            progress.fault = EpisodeFault(Outcome.HARNESS_ERROR, "teardown", _describe(error))
+            progress.fault = EpisodeFault(Outcome.HARNESS_ERROR, "teardown", describe(error))
 
 
-def _criteria_results(progress: _Progress, control_dt: float) -> list[CriterionResult]:
+def criteria_results(progress: Progress, control_dt: float) -> list[CriterionResult]:
     if progress.fault is not None and not progress.fault.outcome.scored:
         return []
     end = EpisodeEnd(
@@ -272,8 +286,8 @@ def _criteria_results(progress: _Progress, control_dt: float) -> list[CriterionR
     return [criterion.result(end) for criterion in progress.criteria]
 
 
-def _decide(
-    progress: _Progress, results: list[CriterionResult], scenario: Scenario
+def decide(
+    progress: Progress, results: list[CriterionResult], scenario: Scenario
 ) -> tuple[Outcome, str, str]:
     if progress.fault is not None:
         fault = progress.fault
@@ -291,7 +305,7 @@ def _decide(
     return Outcome.SUCCESS, "task_succeeded", ""
 
 
-def _describe(error: BaseException) -> str:
+def describe(error: BaseException) -> str:
     frames = traceback.extract_tb(error.__traceback__)
     where = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
     return f"{type(error).__name__}: {error}{where}"

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from harness.reliability import failures_per_1000
 from harness.results import EpisodeResult, Outcome, ReportModel, Verdict
 from harness.sequential import Sprt, decide_sequentially
 from harness.specs import (
+    ENDURANCE_SUFFIX,
     CriterionRateGate,
     CriterionValueGate,
     EfficiencyGate,
     Gate,
+    InterventionsGate,
     RecoveryRateGate,
     SequentialEpisodes,
     SuccessRateGate,
@@ -74,7 +77,10 @@ def evaluate_gates(
     value_gates = sum(isinstance(g, CriterionValueGate) for g in gates) * max(1, len(scenarios))
     for gate in gates:
         for scenario in scenarios:
-            if gate.scenario not in (None, scenario):
+            endurance = scenario.endswith(ENDURANCE_SUFFIX)
+            if endurance != isinstance(gate, InterventionsGate):
+                continue  # endurance runs have gates of their own
+            if gate.scenario not in (None, scenario, scenario.removesuffix(ENDURANCE_SUFFIX)):
                 continue
             if sequential is not None and isinstance(gate, SuccessRateGate):
                 results.append(_sequential_gate(gate, scenario, scored[scenario], sequential))
@@ -94,6 +100,8 @@ def _evaluate(
         return _rate_gate(gate, scenario, episodes, method, checks, index)
     if isinstance(gate, ZeroEventsGate):
         return _zero_events(gate, scenario, episodes)
+    if isinstance(gate, InterventionsGate):
+        return _interventions(gate, scenario, episodes, method)
     if isinstance(gate, EfficiencyGate):
         return efficiency_placeholder(gate, scenario)
     return _value_gate(gate, scenario, episodes, value_gates)
@@ -194,6 +202,25 @@ def _zero_events(gate: ZeroEventsGate, scenario: str, episodes: list[EpisodeResu
         measured=float(events), lower_bound=None, upper_bound=upper,
         verdict=GateVerdict.FAIL if events else (GateVerdict.PASS if trials else GateVerdict.INCONCLUSIVE),
         episodes=trials, note=f"{events} event(s) in {trials} episode(s)",
+    )  # fmt: skip
+
+
+def _interventions(
+    gate: InterventionsGate, scenario: str, runs: list[EpisodeResult], method: IntervalMethod
+) -> GateResult:
+    succeeded = [c.outcome is Outcome.SUCCESS for run in runs for c in run.cycles]
+    rate, low, high = failures_per_1000(succeeded, 2 * gate.confidence - 1, method)  # one-sided bounds
+    verdict = GateVerdict.INCONCLUSIVE
+    if succeeded and high <= gate.max:
+        verdict = GateVerdict.PASS
+    elif succeeded and low > gate.max:
+        verdict = GateVerdict.FAIL
+    return GateResult(
+        rule=f"interventions per 1000 cycles <= {gate.max:g} at {gate.confidence:.0%} confidence "
+        f"(one-sided {METHOD_NAMES[method]})",
+        scenario=scenario, metric=gate.metric, threshold=gate.max, confidence=gate.confidence,
+        measured=rate, lower_bound=low, upper_bound=high, verdict=verdict, episodes=len(succeeded),
+        note=f"{len(succeeded) - sum(succeeded)} intervention(s) in {len(succeeded)} cycles",
     )  # fmt: skip
 
 

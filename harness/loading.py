@@ -131,7 +131,7 @@ def describe_error(detail: Any, model: type[BaseModel], node: yaml.Node | None) 
 UNION_TAGS = frozenset(
     {"constant", "uniform", "normal", "choice"}  # distributions
     | {"success_rate", "criterion_pass_rate", "zero_events", "criterion_value", "efficiency_improvement"}
-    | {"recovery_rate"}
+    | {"recovery_rate", "interventions_per_1000_cycles"}
     | {"count", "sequential"}  # episodes
     | set(FAULT_KINDS)
 )

@@ -14,6 +14,7 @@ from pydantic import Field
 
 from harness.compare import ComparisonVerdict, RateComparison, compare_runs, load_baseline
 from harness.economics import EconomicsSummary, economics_summary
+from harness.endurance_summary import EnduranceSummary, summarise_endurance
 from harness.flakiness import FlakinessCheck
 from harness.gates import GateResult, evaluate_gates
 from harness.improvement import Improvement, improvement_verdict, measure_improvement
@@ -65,6 +66,7 @@ class Report(ReportModel):
     baseline: str | None = None
     comparisons: list[RateComparison] = Field(default_factory=list)
     scenarios: list[ScenarioSummary]
+    endurance: list[EnduranceSummary] = Field(default_factory=list)
     episodes: list[EpisodeResult] = Field(description="In plan order: scenario, then episode index.")
     wall_s: float
 
@@ -112,6 +114,7 @@ def build_report(resolved: ResolvedPlan, episodes: list[EpisodeResult], wall_s: 
         gates=gates,
         economics=economics,
         scenarios=summaries,
+        endurance=[summarise_endurance(s.spec.id, episodes, method) for s in resolved.scenarios if s.cycles],
         episodes=sorted(episodes, key=lambda e: (_order(resolved, e.scenario), e.index)),
         wall_s=wall_s,
     )

@@ -23,7 +23,9 @@ from harness.registry import load_plugin, plugin_infos
 from harness.scenario import Scenario
 from harness.skill import Skill
 from harness.specs import (
+    ENDURANCE_SUFFIX,
     EfficiencyGate,
+    Endurance,
     Plan,
     RecoveryRateGate,
     ScenarioRef,
@@ -47,15 +49,36 @@ class ResolvedScenario:
     skill_class: type[Skill]
     baseline: SkillRef | None = None
     baseline_class: type[Skill] | None = None
+    cycles: int = 0
+    """Task cycles per episode: 0 for ordinary episodes, N for endurance runs (see
+    :meth:`as_endurance`), whose spec budget then covers all N cycles."""
 
     def make_skill(self) -> Skill:
         return self.skill_class(**self.skill.params)
 
+    @property
+    def cycle_ticks(self) -> int:
+        """Tick budget of one task cycle (of the whole episode when it is not an endurance run)."""
+        return self.spec.max_ticks // max(self.cycles, 1)
+
     def as_baseline(self) -> ResolvedScenario | None:
         """The same scenario with its baseline skill in place of its skill, if it has one."""
-        if self.baseline is None or self.baseline_class is None:
+        if self.baseline is None or self.baseline_class is None or self.cycles:
             return None
         return dataclasses.replace(self, skill=self.baseline, skill_class=self.baseline_class)
+
+    def as_endurance(self, endurance: Endurance) -> ResolvedScenario:
+        """Endurance runs of this scenario, under their own id: ``<spec id>@endurance``."""
+        spec = self.spec.model_copy(
+            update={
+                "id": f"{self.spec.id}{ENDURANCE_SUFFIX}",
+                "time_budget_s": self.spec.time_budget_s * endurance.cycles,
+            }
+        )
+        return dataclasses.replace(
+            self, spec=spec, episodes=endurance.runs, baseline=None, baseline_class=None,
+            cycles=endurance.cycles,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -126,11 +149,13 @@ def resolve(loaded: Loaded[Plan], base_dir: Path) -> ResolvedPlan:
     skill_class = _plugin(loaded, "skills", plan.skill.name, ("skill", "name"), Skill, problems)
     if skill_class is not None:
         _check_skill_params(loaded, skill_class, plan.skill, ("skill",), problems)
-    scenarios = [
-        found
+    found_refs = [
+        (index, ref, found)
         for index, ref in enumerate(plan.scenarios)
         if (found := _scenario(loaded, index, ref, base_dir, skill_class, problems)) is not None
     ]
+    scenarios = [found for _, _, found in found_refs]
+    scenarios += _endurance_entries(loaded, found_refs, problems)
     criteria = [
         criterion
         for name, config in plan.criteria.items()
@@ -268,6 +293,25 @@ def _scenario(
     )
 
 
+def _endurance_entries(
+    loaded: Loaded[Plan], found_refs: list[tuple[int, ScenarioRef, ResolvedScenario]], problems: Problems
+) -> list[ResolvedScenario]:
+    """Endurance runs go after every scenario's episodes, as scenarios of their own."""
+    entries = []
+    for index, ref, entry in found_refs:
+        if ref.endurance is None:
+            continue
+        if entry.scenario_class.next_cycle is Scenario.next_cycle:
+            message = (
+                f"scenario kind '{entry.spec.kind}' cannot start a new task cycle without a reset "
+                "(it has no next_cycle), so it has no endurance mode; remove 'endurance'"
+            )
+            problems.at(loaded, ("scenarios", index, "endurance"), message)
+            continue
+        entries.append(entry.as_endurance(ref.endurance))
+    return entries
+
+
 def _load_spec(reference: str, base_dir: Path) -> Loaded[ScenarioSpec]:
     if reference.endswith((".yaml", ".yml")):
         path = Path(reference) if Path(reference).is_absolute() else base_dir / reference
@@ -382,7 +426,8 @@ def _check_gates(loaded: Loaded[Plan], spec_ids: list[str], problems: Problems) 
     sequential = loaded.model.sequential
     if sequential is not None:
         rates = [(i, g) for i, g in enumerate(loaded.model.gates) if isinstance(g, SuccessRateGate)]
-        uncovered = [s for s in spec_ids if not any(g.scenario in (None, s) for _, g in rates)]
+        ordinary = [s for s in spec_ids if not s.endswith(ENDURANCE_SUFFIX)]
+        uncovered = [s for s in ordinary if not any(g.scenario in (None, s) for _, g in rates)]
         if uncovered:
             message = f"sequential mode needs a success_rate gate for {', '.join(uncovered)} (its min is p0)"
             problems.at(loaded, ("episodes",), message)

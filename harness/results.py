@@ -67,6 +67,17 @@ class InjectedFault(ReportModel):
     detail: str = ""
 
 
+class CycleRecord(ReportModel):
+    """One task cycle of an endurance run; anything but a success needed an intervention."""
+
+    cycle: int
+    outcome: Outcome
+    ticks: int
+    sim_s: float
+    ended_by: str
+    reason: str = ""
+
+
 class EpisodeResult(ReportModel):
     scenario: str
     index: int
@@ -80,6 +91,9 @@ class EpisodeResult(ReportModel):
     timing: Timing
     attempts: int = 1
     faults: list[InjectedFault] = Field(default_factory=list, description="Faults injected on purpose.")
+    cycles: list[CycleRecord] = Field(
+        default_factory=list, description="Task cycles, for an endurance run (empty otherwise)."
+    )
 
     def deterministic_json(self) -> str:
         """Everything but wall-clock time: byte-identical for the same plan and seed."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from harness.conditions import ConditionsByScenario
+from harness.endurance import run_endurance
 from harness.engine import BuiltScenario, failed_to_start, run_episode
 from harness.errors import RoboverifyError
 from harness.report import Report, build_report
@@ -122,9 +123,13 @@ class ScenarioRunner:
         except Exception as error:
             reason = f"building the world failed: {error!r}"
             return failed_to_start(self.scenario.spec, job.index, job.seed, reason)
-        return run_episode(
-            built, self.make_skill, self.resolved.make_criteria, job.index, job.seed, job.conditions
-        )
+        entry, make_criteria = self.scenario, self.resolved.make_criteria
+        if entry.cycles:
+            return run_endurance(
+                built, self.make_skill, make_criteria, job.index, job.seed, entry.cycles,
+                entry.cycle_ticks, job.conditions,
+            )  # fmt: skip
+        return run_episode(built, self.make_skill, make_criteria, job.index, job.seed, job.conditions)
 
     def _world(self) -> BuiltScenario:
         if self._episodes_on_world >= REBUILD_EVERY:
@@ -200,7 +205,10 @@ def run_plan(
     if resolved.plan.sequential is None:
         backend.run(resolved, jobs, collect)
         return build_report(resolved, results, time.perf_counter() - started)
-    _run_in_waves(resolved, jobs, results, collect, backend)
+    endurance = {s.spec.id for s in resolved.scenarios if s.cycles}
+    _run_in_waves(resolved, [j for j in jobs if j.scenario not in endurance], results, collect, backend)
+    if endurance:
+        backend.run(resolved, [j for j in jobs if j.scenario in endurance], collect)
     kept, used = keep_decided(resolved, results)
     scenarios = [dataclasses.replace(s, episodes=used[s.spec.id]) for s in resolved.scenarios]
     return build_report(
@@ -219,10 +227,11 @@ def _run_in_waves(
     settings = resolved.plan.sequential
     assert settings is not None
     size = wave_size(getattr(backend, "workers", 1))
-    pending = {s.spec.id: [j for j in jobs if j.scenario == s.spec.id] for s in resolved.scenarios}
+    sequential = [s for s in resolved.scenarios if not s.cycles]
+    pending = {s.spec.id: [j for j in jobs if j.scenario == s.spec.id] for s in sequential}
     while True:
         wave = []
-        for entry in resolved.scenarios:
+        for entry in sequential:
             mine = {r.index: r for r in results if r.scenario == entry.spec.id}
             test, confidence = sequential_test(resolved, entry.spec.id, settings)
             if decision_of(mine, test, entry.episodes, confidence) is None:

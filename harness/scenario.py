@@ -103,6 +103,12 @@ class Scenario(ABC):
     def status(self, state: WorldState, tick: int) -> TaskStatus:
         """Whether the task is still running, has succeeded or has failed."""
 
+    def next_cycle(self, world: World, conditions: Conditions) -> None:
+        """Set up the next task cycle of an endurance run *without* a reset: the robot stays
+        where it is, and only the task's work (e.g. fresh parts to pick) is renewed from
+        ``conditions``. Scenarios that implement it support endurance runs."""
+        raise NotImplementedError(f"{type(self).__name__} has no endurance mode")
+
     def inject_fault(self, world: World, fault: ArmedFault, state: WorldState) -> str:
         """Start a declared world fault (one of :attr:`fault_kinds`); returns what it did."""
         raise NotImplementedError(f"{type(self).__name__} cannot inject '{fault.spec.kind}'")

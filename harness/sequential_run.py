@@ -53,6 +53,10 @@ def keep_decided(
     used: dict[str, int] = {}
     for entry in resolved.scenarios:
         mine = {r.index: r for r in results if r.scenario == entry.spec.id}
+        if entry.cycles:  # endurance runs are a fixed number, outside the sequential test
+            kept += [r for _, r in sorted(mine.items())]
+            used[entry.spec.id] = entry.episodes
+            continue
         test, confidence = sequential_test(resolved, entry.spec.id, settings)
         decision = decision_of(mine, test, entry.episodes, confidence)
         limit = decision.episodes if decision is not None else entry.episodes

@@ -21,6 +21,8 @@ from harness.economics import CostModel
 from harness.fault_specs import FaultSpec
 
 SPEC_ID_PATTERN = r"^[a-z][a-z0-9_]*/[a-z][a-z0-9_]*-v[0-9]+$"
+ENDURANCE_SUFFIX = "@endurance"
+"""Appended to a spec id to name its endurance runs in results and reports."""
 
 
 class StrictModel(BaseModel):
@@ -97,12 +99,26 @@ class SkillRef(StrictModel):
     params: dict[str, Any] = Field(default_factory=dict)
 
 
+class Endurance(StrictModel):
+    """Long runs without reset: the task repeated ``cycles`` times in one world, ``runs`` times.
+
+    A cycle that fails, times out (after the spec's time budget) or is stopped counts as an
+    intervention: the cell is reset as an operator would, and the run goes on.
+    """
+
+    cycles: int = Field(gt=0, le=100_000, description="Task cycles per run.")
+    runs: int = Field(1, gt=0, le=1000, description="Runs, each from its own seed.")
+
+
 class ScenarioRef(StrictModel):
     spec: str = Field(description="Built-in spec id (family/name-vN) or a path to a YAML spec.")
     episodes: int | None = Field(None, gt=0, le=1_000_000)  # fixed count, or the cap when sequential
     skill: SkillRef | None = Field(None, description="This scenario's skill, instead of the plan's.")
     baseline_skill: SkillRef | None = Field(
         None, description="This scenario's baseline, instead of the plan's."
+    )
+    endurance: Endurance | None = Field(
+        None, description="Also run the task many times without reset (endurance runs)."
     )
 
     @model_validator(mode="before")
@@ -165,6 +181,14 @@ class RecoveryRateGate(_GateBase):
     min: float = Field(gt=0, lt=1)
 
 
+class InterventionsGate(_GateBase):
+    """Endurance runs: interventions per 1000 task cycles. Passes when the upper bound of the
+    interval is at most ``max``, fails when the lower bound is above it."""
+
+    metric: Literal["interventions_per_1000_cycles"]
+    max: float = Field(ge=0, le=1000)
+
+
 class ZeroEventsGate(_GateBase):
     """A hard gate: no episode may fail ``criterion`` (or end with ``outcome``); the report gives
     the upper bound on the event rate (about 3/n at 95 % after n clean episodes)."""
@@ -207,6 +231,7 @@ Gate = Annotated[
     SuccessRateGate
     | CriterionRateGate
     | RecoveryRateGate
+    | InterventionsGate
     | ZeroEventsGate
     | CriterionValueGate
     | EfficiencyGate,

@@ -182,6 +182,10 @@ class ReachScenario(Scenario):
         world.home_robot()
         self.target = frozen_array([conditions["target_x"], conditions["target_y"], 0.0])
 
+    def next_cycle(self, world: World, conditions: Conditions) -> None:
+        """A new target for the next cycle of an endurance run; the point stays where it is."""
+        self.target = frozen_array([conditions["target_x"], conditions["target_y"], 0.0])
+
     def observation_shapes(self) -> Mapping[str, tuple[int, ...]]:
         return {"ee_position": (3,), "target_position": (3,)}
 

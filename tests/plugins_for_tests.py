@@ -11,7 +11,9 @@ from typing import ClassVar
 import numpy as np
 
 from harness.records import FloatArray
+from harness.scenario import Scenario
 from harness.skill import Observation, Skill
+from harness.testing import ReachScenario
 from harness.world import World
 from scenarios.workstation.pick_place import PickPlaceScenario
 from sims.pybullet import PyBulletWorld
@@ -47,3 +49,9 @@ class TrackingPyBulletWorld(PyBulletWorld):
 
 
 NOT_A_CLASS = 42
+
+
+class ReachWithoutCycles(ReachScenario):
+    """The reach task without a next cycle: it cannot run endurance."""
+
+    next_cycle = Scenario.next_cycle  # type: ignore[assignment]

@@ -101,6 +101,16 @@ class PickPlaceScenario(Scenario):
         world.restore_baseline()
         world.set_pose("tray", (conditions["tray_x"], conditions["tray_y"], 0.0))
         world.home_robot()
+        self._place_objects(world, conditions)
+
+    def next_cycle(self, world: World, conditions: Conditions) -> None:
+        """Fresh cubes on the table; the placed ones leave with the tray's contents, which stays."""
+        for label in self._labels:
+            world.remove(label)
+        tray = {"tray_x": self._conditions["tray_x"], "tray_y": self._conditions["tray_y"]}
+        self._place_objects(world, {**conditions, **tray})
+
+    def _place_objects(self, world: World, conditions: Conditions) -> None:
         for index, label in enumerate(self._labels):
             half = conditions["object_size"][index] / 2
             yaw = conditions["object_yaw"][index]
