@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import inspect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,21 +17,18 @@ from pydantic import BaseModel, ValidationError
 
 from harness.criterion import Criterion
 from harness.errors import RoboverifyError, SpecError, UsageError
-from harness.fault_specs import SensorDropout
 from harness.loading import Loaded, Location, load_model, load_model_leniently
+from harness.plan_checks import Problems, check_gates, check_recovery_gates, check_spec_keys
 from harness.registry import load_plugin, plugin_infos
 from harness.scenario import Scenario
 from harness.skill import Skill
 from harness.specs import (
     ENDURANCE_SUFFIX,
-    EfficiencyGate,
     Endurance,
     Plan,
-    RecoveryRateGate,
     ScenarioRef,
     ScenarioSpec,
     SkillRef,
-    SuccessRateGate,
 )
 from harness.world import World
 
@@ -106,17 +103,6 @@ class ResolvedPlan:
         return [criterion.make() for criterion in self.criteria]
 
 
-@dataclass
-class Problems:
-    """Problems found so far, each already pointing at its file, line and field."""
-
-    found: list[str] = field(default_factory=list)
-
-    def at(self, loaded: Loaded[Any], location: Location, message: str, *, other_file: bool = False) -> None:
-        text = loaded.problem(location, message)
-        self.found.append(f"{loaded.file}: {text}" if other_file else text)
-
-
 def default_plan_path() -> Path:
     return Path(str(resources.files("harness") / "data" / DEFAULT_PLAN))
 
@@ -161,8 +147,8 @@ def resolve(loaded: Loaded[Plan], base_dir: Path) -> ResolvedPlan:
         for name, config in plan.criteria.items()
         if (criterion := _criterion(loaded, name, config.params, config.required, problems)) is not None
     ]
-    _check_gates(loaded, [s.spec.id for s in scenarios], problems)
-    _check_recovery_gates(loaded, {s.spec.id: [f.label for f in s.spec.faults] for s in scenarios}, problems)
+    check_gates(loaded, [s.spec.id for s in scenarios], problems)
+    check_recovery_gates(loaded, {s.spec.id: [f.label for f in s.spec.faults] for s in scenarios}, problems)
     if problems.found or skill_class is None:
         raise SpecError(loaded.file, problems.found)
     return ResolvedPlan(plan, loaded.file, skill_class, scenarios, criteria)
@@ -251,7 +237,7 @@ def _scenario(
     sim_class = _plugin(spec_loaded, "sims", spec.sim, ("sim",), World, problems, other_file=True)
     if scenario_class is None or sim_class is None:
         return None
-    _check_spec_keys(spec_loaded, scenario_class, problems)
+    check_spec_keys(spec_loaded, scenario_class, problems)
     skill = ref.skill or loaded.model.skill
     if ref.skill is not None:
         at: Location = ("scenarios", index, "skill")
@@ -342,38 +328,6 @@ def builtin_specs() -> dict[str, Path]:
     return specs
 
 
-def _check_spec_keys(
-    loaded: Loaded[ScenarioSpec], scenario_class: type[Scenario], problems: Problems
-) -> None:
-    for key_field, noun, known in (
-        ("randomize", "parameter", list(scenario_class.parameters)),
-        ("observation_noise", "observation", list(scenario_class.observation_keys)),
-    ):
-        for key in getattr(loaded.model, key_field):
-            if key not in known:
-                close = difflib.get_close_matches(key, known, n=1)
-                hint = f"did you mean '{close[0]}'? " if close else ""
-                message = f"'{loaded.model.kind}' has no {noun} '{key}'; {hint}known: {', '.join(known)}"
-                problems.at(loaded, (key_field, key), message, other_file=True)
-    _check_faults(loaded, scenario_class, problems)
-
-
-def _check_faults(loaded: Loaded[ScenarioSpec], scenario_class: type[Scenario], problems: Problems) -> None:
-    kind, known_keys = loaded.model.kind, list(scenario_class.observation_keys)
-    for index, fault in enumerate(loaded.model.faults):
-        if isinstance(fault, SensorDropout):
-            for position, key in enumerate(fault.keys):
-                if key not in known_keys:
-                    close = difflib.get_close_matches(key, known_keys, n=1)
-                    hint = f"did you mean '{close[0]}'? " if close else ""
-                    message = f"'{kind}' has no observation '{key}'; {hint}known: {', '.join(known_keys)}"
-                    problems.at(loaded, ("faults", index, "keys", position), message, other_file=True)
-        elif fault.kind not in scenario_class.fault_kinds:
-            supported = ", ".join(sorted({"sensor_dropout", *scenario_class.fault_kinds}))
-            message = f"'{kind}' cannot inject '{fault.kind}'; it supports {supported}"
-            problems.at(loaded, ("faults", index, "kind"), message, other_file=True)
-
-
 def _criterion(
     loaded: Loaded[Plan], name: str, params: dict[str, Any], required: bool, problems: Problems
 ) -> ResolvedCriterion | None:
@@ -387,68 +341,3 @@ def _criterion(
     ):
         return None
     return ResolvedCriterion(criterion_class, params, required)
-
-
-def _check_baselines(loaded: Loaded[Plan], index: int, gate: EfficiencyGate, problems: Problems) -> None:
-    plan = loaded.model
-    missing = [
-        ref.spec
-        for ref in plan.scenarios
-        if ref.baseline_skill is None and plan.baseline_skill is None and gate.scenario in (None, ref.spec)
-    ]
-    if missing:
-        message = f"an efficiency gate needs a baseline_skill to compare with ({', '.join(missing)} has none)"
-        problems.at(loaded, ("gates", index, "metric"), message)
-
-
-def _check_recovery_gates(loaded: Loaded[Plan], faults: dict[str, list[str]], problems: Problems) -> None:
-    for index, gate in enumerate(loaded.model.gates):
-        if not isinstance(gate, RecoveryRateGate):
-            continue
-        gated = [faults.get(gate.scenario, [])] if gate.scenario is not None else list(faults.values())
-        if not any(gate.fault in names for names in gated):
-            declared = sorted({name for names in gated for name in names})
-            known = (
-                f"declared: {', '.join(declared)}" if declared else "no gated scenario declares any faults"
-            )
-            message = (
-                f"no gated scenario injects a fault named '{gate.fault}' ({known}); "
-                "declare it under the scenario spec's 'faults' or gate a fault it declares"
-            )
-            problems.at(loaded, ("gates", index, "fault"), message)
-
-
-def _check_gates(loaded: Loaded[Plan], spec_ids: list[str], problems: Problems) -> None:
-    criteria = list(loaded.model.criteria)
-    if loaded.model.cost_model is not None and "economics" not in criteria:
-        message = "the economics summary needs energy per task: add 'economics: {}' under 'criteria'"
-        problems.at(loaded, ("cost_model",), message)
-    sequential = loaded.model.sequential
-    if sequential is not None:
-        rates = [(i, g) for i, g in enumerate(loaded.model.gates) if isinstance(g, SuccessRateGate)]
-        ordinary = [s for s in spec_ids if not s.endswith(ENDURANCE_SUFFIX)]
-        uncovered = [s for s in ordinary if not any(g.scenario in (None, s) for _, g in rates)]
-        if uncovered:
-            message = f"sequential mode needs a success_rate gate for {', '.join(uncovered)} (its min is p0)"
-            problems.at(loaded, ("episodes",), message)
-        for index, rate_gate in rates:
-            if rate_gate.min + sequential.indifference >= 1:
-                message = f"min + indifference ({sequential.indifference:g}) must stay below 1"
-                problems.at(loaded, ("gates", index, "min"), message)
-    for index, gate in enumerate(loaded.model.gates):
-        if isinstance(gate, EfficiencyGate):
-            _check_baselines(loaded, index, gate, problems)
-        criterion = getattr(gate, "criterion", None)
-        if criterion is not None and criterion not in criteria:
-            close = difflib.get_close_matches(criterion, criteria, n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
-            message = (
-                f"the plan has no criterion '{criterion}'; {hint}add it under 'criteria' or use one of: "
-            )
-            problems.at(loaded, ("gates", index, "criterion"), message + ", ".join(criteria))
-        if gate.scenario is not None and gate.scenario not in spec_ids:
-            message = (
-                f"'{gate.scenario}' is not among the plan's scenarios ({', '.join(spec_ids)}); "
-                "use one of them or omit 'scenario' to gate every scenario"
-            )
-            problems.at(loaded, ("gates", index, "scenario"), message)
