@@ -119,6 +119,14 @@ class World(ABC):
         """Report the closest distance between two bodies in every :meth:`read` (up to max)."""
         raise NotImplementedError(f"{type(self).__name__} cannot measure separations")
 
+    def ray_distances(
+        self, origins: Sequence[Vector], directions: Sequence[Vector], max_distance: float
+    ) -> FloatArray:
+        """Distance from each origin along its (unit) direction to the first body the ray hits, or
+        ``max_distance`` if it hits nothing that close: a range sensor. Rays start where they
+        are given, so a robot casting them starts them outside its own body."""
+        raise NotImplementedError(f"{type(self).__name__} cannot cast rays")
+
     @abstractmethod
     def save_baseline(self) -> None:
         """Remember the current state as the one every episode starts from."""

@@ -239,6 +239,20 @@ class PyBulletWorld(World):
                 raise UsageError(f"cannot track separation to '{label}': no such body")
         self._separations.append((body_a, body_b, max_distance))
 
+    def ray_distances(
+        self, origins: Sequence[Vector], directions: Sequence[Vector], max_distance: float
+    ) -> FloatArray:
+        starts = [[float(v) for v in origin] for origin in origins]
+        if not starts:
+            return frozen_array(())
+        ends = [
+            [o + max_distance * float(d) for o, d in zip(start, direction, strict=True)]
+            for start, direction in zip(starts, directions, strict=True)
+        ]
+        hits = p.rayTestBatch(starts, ends, numThreads=1, physicsClientId=self.client)
+        # a ray that hits nothing reports fraction 1: it reads the full range
+        return frozen_array([hit[2] * max_distance for hit in hits])
+
     # episodes -----------------------------------------------------------------------------
     def save_baseline(self) -> None:
         state = p.saveState(physicsClientId=self.client)
