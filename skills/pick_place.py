@@ -50,6 +50,9 @@ class Tuning(BaseModel):
     min_hold_width: float = Field(0.025, ge=0)
     max_retries: int = Field(2, ge=0)
     slot_spacing: float = Field(0.09, ge=0)
+    hand_half_length: float = Field(0.105, gt=0)  # the gripper, along the fingers' axis
+    hand_half_width: float = Field(0.035, gt=0)  # and across it
+    rim_overlap: float = Field(0.02, ge=0)  # the rim is low at its outer edge: the hand may reach over it
 
 
 def ee_yaw(orientation: FloatArray) -> float:
@@ -83,11 +86,16 @@ class PickPlaceSkill(Skill):
     def __init__(self, **params: Any) -> None:
         super().__init__()
         self.tuning = Tuning.model_validate(params)
+        # grasps are chosen near this wrist yaw, taken once at the very first start: measured
+        # afresh at every start, it would wind the wrist up to its limit over many cycles
+        self.home_yaw: float | None = None
 
     def reset(self, task: TaskInfo, rng: np.random.Generator) -> None:
         self.dt = task.control_dt
         self.table_z = float(task.goal.get("table_height", 0.0))
         self.tray_floor = float(task.goal.get("tray_floor_height", 0.015))
+        self.tray_inner_half = float(task.goal.get("tray_inner_half_extent", 0.209))
+        self.tray_outer_half = float(task.goal.get("tray_outer_half_extent", 0.301))
         self.tick = 0
         self.setpoint: FloatArray | None = None
         self.queue: list[int] | None = None
@@ -107,7 +115,10 @@ class PickPlaceSkill(Skill):
 
     def _start(self, observation: Observation) -> None:
         self.setpoint = np.array(observation["ee_position"], dtype=float)
-        self.yaw = self.reference_yaw = ee_yaw(observation["ee_orientation"])
+        self.yaw = ee_yaw(observation["ee_orientation"])
+        if self.home_yaw is None:
+            self.home_yaw = self.yaw
+        self.reference_yaw = self.home_yaw
         distances = np.linalg.norm(observation["object_positions"][:, :2], axis=1)
         self.queue = [int(i) for i in np.argsort(distances, kind="stable")]
         self._next_object()
@@ -127,7 +138,9 @@ class PickPlaceSkill(Skill):
     def _approach(self, observation: Observation) -> None:
         position, object_yaw = self._target(observation)
         self.width = self.tuning.open_width
-        self.grasp_yaw = nearest_grasp_yaw(object_yaw, self.reference_yaw)
+        self.grasp_yaw = self._clear_of_tray(
+            nearest_grasp_yaw(object_yaw, self.reference_yaw), position, observation
+        )
         self.grasp = np.array([position[0], position[1], self._grasp_z(position)])
         above = self.grasp + np.array([0.0, 0.0, self.tuning.approach_height])
         assert self.setpoint is not None
@@ -200,6 +213,33 @@ class PickPlaceSkill(Skill):
         assert self.queue is not None
         index = self.queue[0]
         return observation["object_positions"][index], ee_yaw(observation["object_orientations"][index])
+
+    def _clear_of_tray(self, yaw: float, position: FloatArray, observation: Observation) -> float:
+        """Beside the tray (a cube that fell there), turn the hand so it does not land on the rim.
+
+        The hand is long along the fingers' axis (yaw + 90 degrees) and thin across it; a cube
+        looks the same every quarter turn, so the quarter turn that reaches least towards the
+        tray wins whenever the grasp yaw nearest the wrist's would reach over the rim.
+        """
+        tray, tuning = observation["tray_position"], self.tuning
+        offsets = (abs(float(position[0] - tray[0])), abs(float(position[1] - tray[1])))
+        if max(offsets) <= self.tray_inner_half:
+            return yaw  # on the tray's floor: nothing in the way
+        wall = 0 if offsets[0] > offsets[1] else 1  # the axis the tray wall faces the cube along
+        gap = offsets[wall] - self.tray_outer_half + tuning.rim_overlap
+
+        def reach(candidate: float) -> float:
+            fingers = candidate + math.pi / 2
+            along, across = abs(math.cos(fingers)), abs(math.sin(fingers))
+            return (
+                tuning.hand_half_length * (along, across)[wall]
+                + tuning.hand_half_width * (across, along)[wall]
+            )
+
+        if reach(yaw) <= gap:
+            return yaw
+        candidates = (yaw, yaw + math.pi / 2, yaw - math.pi / 2)
+        return min(candidates, key=lambda c: (round(reach(c), 6), abs(c - yaw)))
 
     def _grasp_z(self, position: FloatArray) -> float:
         return max(float(position[2]), self.table_z + self.tuning.min_grasp_z)

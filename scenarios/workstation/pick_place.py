@@ -35,6 +35,7 @@ class Layout:
     robot_base: tuple[float, float, float] = (0.0, 0.0, 0.0)
     tray_floor_height: float = 0.015  # tray floor surface above the table top
     tray_inner_half: float = 0.209  # half width of the tray's flat floor
+    tray_outer_half: float = 0.301  # half width at the top of its rim
     min_object_separation: float = 0.11
     rest_s: float = 0.3
     rest_speed: float = 0.05
@@ -145,6 +146,7 @@ class PickPlaceScenario(Scenario):
             "table_height": 0.0,
             "tray_floor_height": layout.tray_floor_height,
             "tray_inner_half_extent": layout.tray_inner_half,
+            "tray_outer_half_extent": layout.tray_outer_half,
         }
 
     # observing --------------------------------------------------------------------------------
