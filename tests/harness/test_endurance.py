@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from criteria.task_success import TaskSuccess
 from harness.endurance import run_endurance
@@ -196,3 +198,31 @@ def test_endurance_runs_sit_outside_a_sequential_test(tmp_path: Path) -> None:
     assert [g.scenario for g in report.gates] == ["testing/reach-v1"]
     assert report.gates[0].note.startswith("decided by")
     assert report.endurance[0].runs == 2 and report.endurance[0].cycles == 40
+
+
+# properties -----------------------------------------------------------------------------------------
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.booleans(), min_size=1, max_size=120), st.data())
+def test_one_more_intervention_never_makes_the_summary_or_the_gate_look_better(
+    succeeded: list[bool], data: st.DataObject
+) -> None:
+    if all(not s for s in succeeded):
+        return
+    flip = data.draw(st.sampled_from([i for i, s in enumerate(succeeded) if s]))
+    worse = [s and i != flip for i, s in enumerate(succeeded)]
+
+    def run(outcomes: list[bool]) -> EpisodeResult:
+        return run_of(0, [4.0 if ok else None for ok in outcomes])
+
+    before = summarise_endurance("s/x-v1@endurance", [run(succeeded)])
+    after = summarise_endurance("s/x-v1@endurance", [run(worse)])
+    assert after.interventions == before.interventions + 1
+    assert after.interventions_per_1000_high >= before.interventions_per_1000_high
+    assert after.longest_run_without_intervention <= before.longest_run_without_intervention
+    gate = InterventionsGate(metric="interventions_per_1000_cycles", max=100)
+    order = [GateVerdict.PASS, GateVerdict.INCONCLUSIVE, GateVerdict.FAIL]
+    verdicts = [
+        evaluate_gates([gate], ["s/x-v1@endurance"], [run(o)], "wilson")[0].verdict
+        for o in (succeeded, worse)
+    ]
+    assert order.index(verdicts[1]) >= order.index(verdicts[0])

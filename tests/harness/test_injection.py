@@ -6,6 +6,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from criteria.task_success import TaskSuccess
@@ -240,3 +242,33 @@ def test_a_fault_that_is_not_armed_leaves_the_episode_exactly_as_without_faults(
     unarmed, _ = run([fault], seed=5)
     assert unarmed.faults == [] and plain.outcome is Outcome.SUCCESS
     assert unarmed.deterministic_json() == plain.deterministic_json()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from([Outcome.SUCCESS, Outcome.FAILURE, Outcome.TIMEOUT]), min_size=1, max_size=80),
+    st.data(),
+)
+def test_a_recovery_turned_into_a_failure_never_improves_the_rate_or_the_gate(
+    outcomes: list[Outcome], data: st.DataObject
+) -> None:
+    recovered = [i for i, o in enumerate(outcomes) if o is Outcome.SUCCESS]
+    if not recovered:
+        return
+    flip = data.draw(st.sampled_from(recovered))
+    worse = [Outcome.FAILURE if i == flip else o for i, o in enumerate(outcomes)]
+    gate = RecoveryRateGate(metric="recovery_rate", fault="slip", min=0.7)
+    order = [GateVerdict.PASS, GateVerdict.INCONCLUSIVE, GateVerdict.FAIL]
+    found = []
+    for case in (outcomes, worse):
+        episodes = [episode(i, o, True) for i, o in enumerate(case)]
+        (summary,) = summarise_scenario(
+            "s/x-v1", "", len(case), episodes, "wilson", faults=[("slip", "object_slip")]
+        ).recovery
+        found.append(
+            (
+                summary.recovered.interval.low,
+                order.index(evaluate_gates([gate], ["s/x-v1"], episodes, "wilson")[0].verdict),
+            )
+        )
+    assert found[1][0] <= found[0][0] and found[1][1] >= found[0][1]
