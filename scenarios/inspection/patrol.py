@@ -17,12 +17,15 @@ from typing import Any, ClassVar
 import numpy as np
 
 from harness.distributions import Choice, Uniform
+from harness.injection import ArmedFault
 from harness.records import FloatArray, TaskStatus, WorldState, frozen_array
 from harness.scenario import Conditions, Parameter, Scenario
 from harness.skill import CommandSpace, Observation
+from harness.specs import ScenarioSpec
 from harness.world import World
 from scenarios.inspection.judging import Checkpoint, PatrolLog
 from scenarios.inspection.layout import Layout, build_checkpoints, build_hall, place_checkpoint
+from scenarios.path_faults import FAULT_KINDS, PERSON_RADIUS, Corridor, PathFaults
 from scenarios.people import WalkingPath, place_walker
 
 COMMAND = "patrol"
@@ -81,9 +84,21 @@ class PatrolScenario(Scenario):
         "checkpoint_anomaly_scores",
         "people_positions",
         "people_visible",
+        "obstacle_distance",
     )
     builtin_specs: ClassVar[Mapping[str, str]] = {"inspection/patrol-v1": "patrol-v1.yaml"}
+    fault_kinds: ClassVar[frozenset[str]] = FAULT_KINDS
     layout = Layout()
+
+    def __init__(self, spec: ScenarioSpec) -> None:
+        super().__init__(spec)
+        layout = self.layout
+        # a person stepping into the path (a declared fault) takes the scanner's last slot
+        self._faults = PathFaults(
+            spec, "robot", (layout.robot_half_length, layout.robot_half_width),
+            f"human:{layout.max_people}", layout.parked,
+        )  # fmt: skip
+        self._slots = layout.max_people + self._faults.has_person
 
     # building and resetting -------------------------------------------------------------------
     def build(self, world: World) -> None:
@@ -96,6 +111,7 @@ class PatrolScenario(Scenario):
         for index, label in enumerate(self._people):
             world.add_human(label, (layout.parked[0], layout.parked[1] + 2 * index, 0.0))
             world.track_separation("robot", label, SEPARATION_CAP)
+        self._faults.build(world, [("robot", SEPARATION_CAP)])
         world.step(round(world.physics_rate_hz / 4))  # let the base settle on its wheels
 
     def command_spaces(self, world: World) -> Mapping[str, CommandSpace]:
@@ -161,6 +177,15 @@ class PatrolScenario(Scenario):
             place_walker(world, label, path, 0.0)
         self._visible = [False] * count
         self._last_xy = layout.dock[:2]
+        self._faults.reset(world, self._corridors())
+
+    def _corridors(self) -> list[Corridor]:
+        """Free floor: the aisles (along x, wall to wall) and the cross aisles (along y)."""
+        layout = self.layout
+        (x0, x1), (y0, y1) = layout.hall_x, layout.hall_y
+        aisles = [Corridor(0, y, x0, x1, layout.aisle_half_width) for y in layout.aisle_y]
+        half = (layout.rack_x[0] - x0) / 2
+        return [*aisles, *(Corridor(1, x, y0, y1, half) for x in layout.cross_aisle_x)]
 
     def _walking_paths(self, conditions: Conditions) -> list[WalkingPath]:
         people = int(conditions["people_count"])
@@ -196,18 +221,18 @@ class PatrolScenario(Scenario):
             "read_range": layout.read_range,
             "read_half_angle": layout.read_half_angle,
             "reading_tolerance": layout.reading_tolerance,
-            "max_people": layout.max_people,
+            "max_people": self._slots,
             "people_range": layout.people_range,
             "robot_half_extents": (layout.robot_half_length, layout.robot_half_width),
         }
 
     # observing --------------------------------------------------------------------------------
     def observation_shapes(self) -> Mapping[str, tuple[int, ...]]:
-        n, people = self.spec.objects.count, self.layout.max_people
+        n, people = self.spec.objects.count, self._slots
         return {
             "base_pose": (3,), "base_velocity": (2,), "checkpoint_poses": (n, 3), "checkpoint_visible": (n,),
             "checkpoint_readings": (n,), "checkpoint_anomaly_scores": (n,),
-            "people_positions": (people, 2), "people_visible": (people,),
+            "people_positions": (people, 2), "people_visible": (people,), "obstacle_distance": (1,),
         }  # fmt: skip
 
     def observe(self, state: WorldState, rng: np.random.Generator) -> Observation:
@@ -229,8 +254,9 @@ class PatrolScenario(Scenario):
             "checkpoint_visible": np.array(visible, dtype=np.float64),
             "checkpoint_readings": np.array(shown),
             "checkpoint_anomaly_scores": np.array(scores),
-            "people_positions": np.array(people).reshape(self.layout.max_people, 2),
+            "people_positions": np.array(people).reshape(self._slots, 2),
             "people_visible": np.array(seen, dtype=np.float64),
+            "obstacle_distance": self._faults.obstacle_distance(self._world, base),
         }
         for key, std in self.spec.observation_noise.items():
             if std > 0:
@@ -250,10 +276,12 @@ class PatrolScenario(Scenario):
         return ahead and abs(_wrap(math.atan2(-dy, -dx) - pose[2])) <= layout.view_half_angle
 
     def _people_seen(self, state: WorldState, x: float, y: float) -> tuple[list[float], list[bool]]:
-        positions, seen = [0.0] * (2 * self.layout.max_people), [False] * self.layout.max_people
+        positions, seen = [0.0] * (2 * self._slots), [False] * self._slots
         limit = self.layout.people_range**2
-        for index in range(len(self._paths)):
-            px, py, _ = state.bodies[self._people[index]].position.tolist()
+        slots = [*range(len(self._paths)), *([self.layout.max_people] if self._faults.has_person else [])]
+        labels = [*self._people, self._faults.person]
+        for index in slots:
+            px, py, _ = state.bodies[labels[index]].position.tolist()
             if (px - x) ** 2 + (py - y) ** 2 <= limit:
                 positions[2 * index : 2 * index + 2], seen[index] = [px, py], True
         return positions, seen
@@ -279,9 +307,20 @@ class PatrolScenario(Scenario):
         time_s = tick * self.spec.control_dt  # from the integer tick: walkers never drift
         for label, path in zip(self._people, self._paths, strict=False):
             place_walker(self._world, label, path, time_s)
+        self._faults.update(self._world, tick)
         if log.failure:
             return TaskStatus.FAILED
         return TaskStatus.SUCCEEDED if log.succeeded else TaskStatus.RUNNING
+
+    def inject_fault(self, world: World, fault: ArmedFault, state: WorldState) -> str:
+        walkers = [
+            (*state.bodies[label].position.tolist()[:2], PERSON_RADIUS)
+            for label, _ in zip(self._people, self._paths, strict=False)
+        ]
+        return self._faults.inject(world, fault, state, walkers)
+
+    def clear_fault(self, world: World, fault: ArmedFault) -> None:
+        self._faults.clear(world, fault)
 
     def failure_reason(self) -> str:
         return self._log.failure

@@ -66,7 +66,8 @@ class OrderJudge:
         self._updated, self.tally.last_tick = tick, tick
         fingers = self._scan_contacts(state, tick)
         events = self._grips(state, fingers, tick)
-        self._track_vehicle(state, tick)
+        if self._track_vehicle(state, tick):
+            events += (TaskEvent("departed", AMR),)
         for separation in state.separations:
             self.tally.min_separation = min(self.tally.min_separation, separation.distance)
         if self.failure:
@@ -133,7 +134,8 @@ class OrderJudge:
         self.failure = self.failure or f"{label} dropped outside the tote at tick {tick}"
         return TaskEvent("dropped", label)
 
-    def _track_vehicle(self, state: WorldState, tick: int) -> None:
+    def _track_vehicle(self, state: WorldState, tick: int) -> bool:
+        """Path length and departure; True on the tick the vehicle leaves the pick dock."""
         x, y = state.robots[AMR].base.position.tolist()[:2]
         if self._previous is None:
             self._start = (x, y)
@@ -142,6 +144,8 @@ class OrderJudge:
         self._previous = (x, y)
         if self.tally.departed_tick is None and math.hypot(x - self._start[0], y - self._start[1]) > 0.1:
             self.tally.departed_tick = tick
+            return True
+        return False
 
     def _check_docking(self, state: WorldState, tick: int) -> None:
         layout, base = self.layout, state.robots[AMR].base

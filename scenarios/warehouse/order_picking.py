@@ -18,10 +18,13 @@ from typing import Any, ClassVar
 import numpy as np
 
 from harness.distributions import Choice, Uniform
+from harness.injection import ArmedFault
 from harness.records import FloatArray, TaskEvent, TaskStatus, WorldState
 from harness.scenario import Conditions, Parameter, Scenario
 from harness.skill import CommandSpace, Observation
+from harness.specs import ScenarioSpec
 from harness.world import World
+from scenarios.path_faults import FAULT_KINDS, OBSTACLE, PERSON_RADIUS, Corridor, PathFaults
 from scenarios.people import place_walker
 from scenarios.placement import spread_apart
 from scenarios.warehouse.judge import AMR, OrderJudge, OrderTask, yaw
@@ -30,6 +33,7 @@ from scenarios.warehouse.layout import ITEM_TYPES, Layout, build_floor, build_to
 COMMAND = "pick_and_transport"
 AMR_MODEL = "husky"
 WORKER = "human:0"
+VISITOR = "human:1"  # steps into the aisle when a spec declares person_steps_in
 ARM_KEYS = ("joint_positions", "joint_velocities", "gripper_width", "ee_position", "ee_orientation")
 
 
@@ -76,10 +80,20 @@ class OrderPickingScenario(Scenario):
         "worker_velocities",
         "worker_distances",
         "worker_visible",
+        "obstacle_distance",
     )
     builtin_specs: ClassVar[Mapping[str, str]] = {"warehouse/order_picking-v1": "order_picking-v1.yaml"}
     reference_skill: ClassVar[str | None] = "order_picking"
+    fault_kinds: ClassVar[frozenset[str]] = FAULT_KINDS
     layout = Layout()
+
+    def __init__(self, spec: ScenarioSpec) -> None:
+        super().__init__(spec)
+        layout = self.layout
+        half_extents = (layout.amr_half_length, layout.amr_half_width)
+        self._faults = PathFaults(spec, AMR, half_extents, VISITOR, (-30.0, 0.0))
+        # the vehicle's scanner reports the worker, and the visitor too when one may step in
+        self._people = (WORKER, VISITOR) if self._faults.has_person else (WORKER,)
 
     # building and resetting -------------------------------------------------------------------
     def build(self, world: World) -> None:
@@ -93,7 +107,9 @@ class OrderPickingScenario(Scenario):
         world.add_human(WORKER, (layout.walk_x[0], 2.0, 0.0))
         world.track_separation(AMR, WORKER, layout.scanner_range)
         world.track_separation("robot", WORKER, layout.arm_watch_range)
-        self._fixtures = frozenset({*layout.fixtures(), "station"})
+        self._faults.build(world, [(AMR, layout.scanner_range), ("robot", layout.arm_watch_range)])
+        obstacles = {OBSTACLE} if self._faults.has_obstacle else set()
+        self._fixtures = frozenset({*layout.fixtures(), "station", *obstacles})
         self._items = [f"item:{i}" for i in range(self.spec.objects.count)]
         self._world = world
 
@@ -148,6 +164,10 @@ class OrderPickingScenario(Scenario):
         self._order = np.array(order, dtype=float)
         self._dock = np.array(dock)
         self._last: WorldState | None = None
+        # the aisle from the pick station to the packing station's front, along the vehicle's
+        # lane; a person steps in from the worker's side (the rack row is on the other)
+        aisle = Corridor(0, layout.amr_start[1], layout.hall_x[0], station_x, 0.75, sides=(1,))
+        self._faults.reset(world, [aisle])
 
     def goal(self) -> Mapping[str, Any]:
         layout = self.layout
@@ -196,10 +216,11 @@ class OrderPickingScenario(Scenario):
             "amr_pose": (3,),
             "amr_velocity": (2,),
             "dock_pose": (3,),
-            "worker_positions": (1, 2),
-            "worker_velocities": (1, 2),
-            "worker_distances": (1,),
-            "worker_visible": (1,),
+            "worker_positions": (len(self._people), 2),
+            "worker_velocities": (len(self._people), 2),
+            "worker_distances": (len(self._people),),
+            "worker_visible": (len(self._people),),
+            "obstacle_distance": (1,),
         }
 
     def observe(self, state: WorldState, rng: np.random.Generator) -> Observation:
@@ -223,7 +244,8 @@ class OrderPickingScenario(Scenario):
                 [vx * math.cos(heading) + vy * math.sin(heading), float(base.angular_velocity[2])]
             ),
             "dock_pose": self._dock,
-            **self._scan(state),
+            **(self._scan(state) if len(self._people) == 1 else self._scan_all(state)),
+            "obstacle_distance": self._faults.obstacle_distance(self._world, base),
         }
         for key, std in self.spec.observation_noise.items():
             if std > 0:
@@ -249,6 +271,25 @@ class OrderPickingScenario(Scenario):
             "worker_visible": np.ones(1),
         }
 
+    def _scan_all(self, state: WorldState) -> dict[str, FloatArray]:
+        """The scanner with a slot per person: the worker, then the visitor."""
+        count, scanner_range = len(self._people), self.layout.scanner_range
+        positions, velocities = np.zeros((count, 2)), np.zeros((count, 2))
+        distances, visible = np.full(count, scanner_range), np.zeros(count)
+        measured = {s.body_b: s.distance for s in state.separations if s.body_a == AMR}
+        for slot, label in enumerate(self._people):
+            distance = measured[label]
+            if distance < scanner_range:
+                person = state.bodies[label]
+                positions[slot], velocities[slot] = person.position[:2], person.linear_velocity[:2]
+                distances[slot], visible[slot] = distance, 1.0
+        return {
+            "worker_positions": positions,
+            "worker_velocities": velocities,
+            "worker_distances": distances,
+            "worker_visible": visible,
+        }
+
     # judging ------------------------------------------------------------------------------------
     def events(self, state: WorldState, tick: int) -> tuple[TaskEvent, ...]:
         # the worker's pose for the coming tick, a pure function of the tick
@@ -257,8 +298,16 @@ class OrderPickingScenario(Scenario):
 
     def status(self, state: WorldState, tick: int) -> TaskStatus:
         self._judge.update(state, tick)
+        self._faults.update(self._world, tick)
         self._last = state
         return self._judge.status
+
+    def inject_fault(self, world: World, fault: ArmedFault, state: WorldState) -> str:
+        x, y = state.bodies[WORKER].position.tolist()[:2]
+        return self._faults.inject(world, fault, state, [(x, y, PERSON_RADIUS)])
+
+    def clear_fault(self, world: World, fault: ArmedFault) -> None:
+        self._faults.clear(world, fault)
 
     def failure_reason(self) -> str:
         return self._judge.failure
