@@ -8,8 +8,9 @@ separation distance of ISO/TS 15066 speed and separation monitoring (STANDARDS.m
 
     S_p(v) = v_h (T_r + T_s) + v T_r + v² / (2a) + Z  ≤  d - margin
 
-solved for the largest allowed speed v at the scanned distance d. It knows nothing of the
-simulator.
+solved for the largest allowed speed v at the scanned distance d. Something in the aisle short
+of the dock (the range sensor's ``obstacle_distance``) makes it brake to a stop a margin short of
+it and wait until the way is clear. It knows nothing of the simulator.
 """
 
 from __future__ import annotations
@@ -50,6 +51,11 @@ class OrderPickingParams(BaseModel):
     deceleration: float = Field(1.0, gt=0, description="a, m/s² (the vehicle's braking)")
     uncertainty_m: float = Field(0.06, ge=0, description="Z = Z_d + Z_r + C")
     separation_margin: float = Field(0.15, ge=0, description="kept beyond S_p: one tick of closing")
+    watch_obstacles: bool = Field(True, description="stop short of obstacles (off only in faulty variants)")
+    obstacle_margin: float = Field(0.3, ge=0, description="kept between the front bumper and an obstacle")
+    obstacle_clearance: float = Field(
+        0.1, ge=0, description="an obstacle this far beyond the dock (the station's front) is not in the way"
+    )
 
 
 def allowed_speed(distance: float, params: OrderPickingParams) -> float:
@@ -80,6 +86,7 @@ class OrderPickingSkill(Skill):
         "dock_pose",
         "worker_distances",
         "worker_visible",
+        "obstacle_distance",
     )
     Params = OrderPickingParams
 
@@ -161,7 +168,18 @@ class OrderPickingSkill(Skill):
         remaining = dock_x - x
         speed = math.sqrt(2.0 * params.dock_deceleration * remaining) if remaining > 0.005 else 0.0
         speed = min(speed, params.cruise_speed, self.separation_limit(observation))
+        if params.watch_obstacles:
+            speed = min(speed, self.obstacle_limit(float(observation["obstacle_distance"][0]), remaining))
         return speed, self.steer(heading, self.heading_reference(x, y, dock_y))
+
+    def obstacle_limit(self, free: float, remaining: float) -> float:
+        """Braking to a stop ``obstacle_margin`` short of an obstacle ``free`` metres ahead of the
+        bumper, if it stands before the dock ``remaining`` metres ahead; else no limit."""
+        params = self.params
+        if free >= remaining + params.obstacle_clearance:
+            return math.inf
+        room = free - params.obstacle_margin
+        return math.sqrt(2.0 * params.dock_deceleration * room) if room > 0.02 else 0.0
 
     def heading_reference(self, x: float, y: float, lane_y: float) -> float:
         limit = self.params.max_lane_heading
@@ -207,6 +225,13 @@ class SpeedingOrderPickingSkill(OrderPickingSkill):
 
     def separation_limit(self, observation: Observation) -> float:
         return math.inf
+
+
+class ObstacleIgnoringOrderPickingSkill(OrderPickingSkill):
+    """Faulty on purpose: never looks at its range sensor, so it drives into a blocked aisle."""
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**{"watch_obstacles": False, **params})
 
 
 class CollidingOrderPickingSkill(OrderPickingSkill):

@@ -4,7 +4,9 @@ The robot drives a serpentine through the aisles along their centrelines, stops 
 each gauge, turns to face it, averages a few noisy readings, reports, and drives on; after the
 last aisle it ends the patrol. Near people it caps its speed so that the separation stays above
 the ISO/TS 15066 protective distance S_p = v_h (T_r + T_s) + v_r T_r + v_r^2 / (2a) + C + Z_d + Z_r
-(STANDARDS.md §2) plus a margin, which means standing still while someone walks past.
+(STANDARDS.md §2) plus a margin, which means standing still while someone walks past. Something
+in the way short of where it is driving to (the range sensor's ``obstacle_distance``) makes it
+brake to a stop a margin short of it and wait until the way is clear.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from harness.records import FloatArray
 from harness.skill import Observation, Skill, TaskInfo
 
 Point = tuple[float, float]
+STOP_ROOM = 0.02  # m: closer than this to where it must stop, the base stands still
 
 
 class Mode(enum.Enum):
@@ -62,6 +65,11 @@ class Tuning(BaseModel):
     min_approach: float = Field(
         0.6, ge=0, description="approach speed assumed at least: a person walking away may turn round"
     )
+    watch_obstacles: bool = Field(True, description="stop short of obstacles (off only in faulty variants)")
+    obstacle_margin: float = Field(0.35, ge=0, description="kept between the front bumper and an obstacle")
+    obstacle_clearance: float = Field(
+        0.3, ge=0, description="an obstacle this far beyond the stop being driven to is not in the way"
+    )
 
 
 def wrap(angle: float) -> float:
@@ -92,6 +100,7 @@ class PatrolSkill(Skill):
         "checkpoint_anomaly_scores",
         "people_positions",
         "people_visible",
+        "obstacle_distance",
     )
     Params = Tuning
 
@@ -167,7 +176,19 @@ class PatrolSkill(Skill):
         if abs(error) > self.tuning.turn_in_place:
             return 0.0, yaw_rate
         braking = math.sqrt(2 * self.tuning.deceleration * remaining)
-        return max(min(self.tuning.cruise_speed, braking), self.tuning.min_speed), yaw_rate
+        speed = max(min(self.tuning.cruise_speed, braking), self.tuning.min_speed)
+        if self.tuning.watch_obstacles:
+            speed = min(speed, self.obstacle_cap(float(observation["obstacle_distance"][0]), remaining))
+        return speed, yaw_rate
+
+    def obstacle_cap(self, free: float, remaining: float) -> float:
+        """Braking to a stop ``obstacle_margin`` short of an obstacle ``free`` metres ahead of the
+        bumper, if it stands before the stop ``remaining`` metres ahead; else no limit."""
+        tuning = self.tuning
+        if free >= remaining + tuning.obstacle_clearance:
+            return math.inf
+        room = free - tuning.obstacle_margin
+        return math.sqrt(2 * tuning.deceleration * room) if room > STOP_ROOM else 0.0
 
     def _arrived(self, checkpoint: int) -> tuple[float, float]:
         self.previous = self.plan[0][0]

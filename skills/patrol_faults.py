@@ -3,6 +3,7 @@
 | skill | fault | caught as |
 |---|---|---|
 | ``patrol_speeding`` | full speed past people | ``safety_stop`` by ``speed_separation`` |
+| ``patrol_ignoring_obstacles`` | drives on whatever blocks the aisle | ``failure``: robot hit the obstacle |
 | ``patrol_colliding`` | backs out of its dock into the wall behind it | ``failure``: robot hit a wall |
 | ``patrol_skipping`` | leaves its last gauge out, then ends the patrol | ``failure``: not inspected |
 | ``patrol_false_alarm`` | reports its first normal gauge as anomalous | ``failure``: false alarm |
@@ -28,6 +29,13 @@ class SpeedingPatrolSkill(PatrolSkill):
 
     def __init__(self, **params: Any) -> None:
         super().__init__(**{"cruise_speed": 1.0, "keep_clear": False, **params})
+
+
+class ObstacleIgnoringPatrolSkill(PatrolSkill):
+    """Faulty on purpose: never looks at its range sensor, so it drives into a blocked aisle."""
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**{"watch_obstacles": False, **params})
 
 
 class CollidingPatrolSkill(PatrolSkill):
