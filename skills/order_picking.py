@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from harness.records import FloatArray
 from harness.skill import Observation, Skill, TaskInfo
+from skills.obstacles import obstacle_speed_limit
 from skills.pick_place import DroppingPickPlaceSkill, Phase, PickPlaceSkill, Tuning
 
 PICKER_KEYS = ("ee_position", "ee_orientation", "gripper_width")
@@ -169,17 +170,12 @@ class OrderPickingSkill(Skill):
         speed = math.sqrt(2.0 * params.dock_deceleration * remaining) if remaining > 0.005 else 0.0
         speed = min(speed, params.cruise_speed, self.separation_limit(observation))
         if params.watch_obstacles:
-            speed = min(speed, self.obstacle_limit(float(observation["obstacle_distance"][0]), remaining))
+            free = float(observation["obstacle_distance"][0])
+            limit = obstacle_speed_limit(
+                free, remaining, params.obstacle_clearance, params.obstacle_margin, params.dock_deceleration
+            )
+            speed = min(speed, limit)
         return speed, self.steer(heading, self.heading_reference(x, y, dock_y))
-
-    def obstacle_limit(self, free: float, remaining: float) -> float:
-        """Braking to a stop ``obstacle_margin`` short of an obstacle ``free`` metres ahead of the
-        bumper, if it stands before the dock ``remaining`` metres ahead; else no limit."""
-        params = self.params
-        if free >= remaining + params.obstacle_clearance:
-            return math.inf
-        room = free - params.obstacle_margin
-        return math.sqrt(2.0 * params.dock_deceleration * room) if room > 0.02 else 0.0
 
     def heading_reference(self, x: float, y: float, lane_y: float) -> float:
         limit = self.params.max_lane_heading

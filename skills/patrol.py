@@ -20,9 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from harness.records import FloatArray
 from harness.skill import Observation, Skill, TaskInfo
+from skills.obstacles import obstacle_speed_limit
 
 Point = tuple[float, float]
-STOP_ROOM = 0.02  # m: closer than this to where it must stop, the base stands still
 
 
 class Mode(enum.Enum):
@@ -178,17 +178,12 @@ class PatrolSkill(Skill):
         braking = math.sqrt(2 * self.tuning.deceleration * remaining)
         speed = max(min(self.tuning.cruise_speed, braking), self.tuning.min_speed)
         if self.tuning.watch_obstacles:
-            speed = min(speed, self.obstacle_cap(float(observation["obstacle_distance"][0]), remaining))
+            free, tuning = float(observation["obstacle_distance"][0]), self.tuning
+            limit = obstacle_speed_limit(
+                free, remaining, tuning.obstacle_clearance, tuning.obstacle_margin, tuning.deceleration
+            )
+            speed = min(speed, limit)
         return speed, yaw_rate
-
-    def obstacle_cap(self, free: float, remaining: float) -> float:
-        """Braking to a stop ``obstacle_margin`` short of an obstacle ``free`` metres ahead of the
-        bumper, if it stands before the stop ``remaining`` metres ahead; else no limit."""
-        tuning = self.tuning
-        if free >= remaining + tuning.obstacle_clearance:
-            return math.inf
-        room = free - tuning.obstacle_margin
-        return math.sqrt(2 * tuning.deceleration * room) if room > STOP_ROOM else 0.0
 
     def _arrived(self, checkpoint: int) -> tuple[float, float]:
         self.previous = self.plan[0][0]
