@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Literal
 
+import numpy as np
 import pybullet_data
 
 from harness.errors import SimError, UsageError
@@ -29,7 +30,7 @@ from harness.registry import unknown_name_message
 from harness.skill import CommandSpace
 from harness.world import IDENTITY, Vector, World
 from sims.pybullet.bullet import p
-from sims.pybullet.drivers import ArmDriver, MobileBaseDriver, RobotDriver
+from sims.pybullet.drivers import ArmDriver, MobileBaseDriver, RobotDriver, pack_body
 from sims.pybullet.human import REGIONS, build_human
 from sims.pybullet.quiet import quiet_native_output
 from sims.pybullet.robots import ROBOTS, ArmModel
@@ -64,6 +65,9 @@ class PyBulletWorld(World):
         self._mobile: list[MobileBaseDriver] = []
         self._link_names: dict[int, dict[int, str]] = {}
         self._humans: set[int] = set()  # contacts with these get their approach speed measured
+        # (body A, body B, link A, link B) -> their labels and link names; ids are reused once a
+        # body is removed, so adding or removing a body clears it
+        self._contact_names: dict[tuple[int, int, int, int], tuple[str, str, str, str]] = {}
         self._separations: list[tuple[str, str, float]] = []
         self._welded: dict[int, list[int]] = {}  # parent body: bodies welded to it
         self._baseline: tuple[int, dict[str, BodyState]] | None = None
@@ -158,6 +162,7 @@ class PyBulletWorld(World):
         if label in self._ids:
             raise UsageError(f"a body labelled '{label}' exists already; labels must be unique")
         self._ids[label], self._labels[body] = body, label
+        self._contact_names.clear()
         if kind == "dynamic":
             self._dynamic[label] = body
         elif kind == "static":
@@ -184,6 +189,7 @@ class PyBulletWorld(World):
             raise UsageError(f"robot '{label}' cannot be removed; it belongs to the baseline")
         body = self._ids.pop(label)
         del self._labels[body]
+        self._contact_names.clear()
         self._humans.discard(body)
         self._dynamic.pop(label, None)
         self._static.pop(label, None)
@@ -290,6 +296,10 @@ class PyBulletWorld(World):
 
     def step(self, substeps: int) -> None:
         dt, cid, mobile = 1.0 / self.physics_rate_hz, self.client, self._mobile
+        if not mobile:  # arms' position controllers run inside the engine
+            for _ in range(substeps):
+                p.stepSimulation(physicsClientId=cid)
+            return
         for _ in range(substeps):
             for driver in mobile:
                 driver.substep(dt)
@@ -297,37 +307,52 @@ class PyBulletWorld(World):
 
     # reading ------------------------------------------------------------------------------
     def read(self) -> WorldState:
-        robots = MappingProxyType({label: driver.read() for label, driver in self._drivers.items()})
-        return WorldState(robots, self._read_bodies(), self._read_contacts(), self._read_separations())
+        robots: dict[str, RobotState] = {}
+        for label, driver in self._drivers.items():
+            robots[label] = driver.read()
+        return WorldState(
+            MappingProxyType(robots), self._read_bodies(), self._read_contacts(), self._read_separations()
+        )
 
     def _read_bodies(self) -> Mapping[str, BodyState]:
         cid, bodies = self.client, dict(self._static)
         for label, body in self._dynamic.items():
             position, orientation = p.getBasePositionAndOrientation(body, physicsClientId=cid)
             linear, angular = p.getBaseVelocity(body, physicsClientId=cid)
-            values = frozen_array((*position, *orientation, *linear, *angular))
+            values = np.frombuffer(pack_body(*position, *orientation, *linear, *angular))
             bodies[label] = BodyState(values[:3], values[3:7], values[7:10], values[10:])
         return MappingProxyType(bodies)
 
     def _read_contacts(self) -> tuple[Contact, ...]:
-        totals: dict[tuple[int, int, int, int], float] = {}
-        approach: dict[tuple[int, int, int, int], float] = {}
-        for point in p.getContactPoints(physicsClientId=self.client):
-            key = (point[1], point[3], point[2], point[4])
+        points = p.getContactPoints(physicsClientId=self.client)
+        if not points:
+            return ()
+        totals: dict[tuple[int, int, int, int], float] = {}  # (body A, body B, link A, link B): force
+        for point in points:
+            key = point[1:5]
             totals[key] = totals.get(key, 0.0) + point[9]
-            if point[1] in self._humans or point[2] in self._humans:
+        approach = self._approach_speeds(points) if self._humans else {}
+        names, get_speed = self._contact_names, approach.get
+        found = []
+        for key, force in totals.items():
+            labels = names.get(key)
+            if labels is None:
+                labels = names[key] = self._contact_labels(*key)
+            found.append(Contact(*labels, force, get_speed(key, 0.0)))
+        return tuple(found)
+
+    def _contact_labels(self, a: int, b: int, link_a: int, link_b: int) -> tuple[str, str, str, str]:
+        return self._label(a), self._link(a, link_a), self._label(b), self._link(b, link_b)
+
+    def _approach_speeds(self, points: Sequence[tuple[Any, ...]]) -> dict[tuple[int, int, int, int], float]:
+        """The fastest approach over each pair of links' contact points, for contacts with people."""
+        humans = self._humans
+        approach: dict[tuple[int, int, int, int], float] = {}
+        for point in points:
+            if point[1] in humans or point[2] in humans:
+                key = point[1:5]
                 approach[key] = max(approach.get(key, 0.0), self._approach_speed(point))
-        return tuple(
-            Contact(
-                self._label(a),
-                self._link(a, la),
-                self._label(b),
-                self._link(b, lb),
-                force,
-                approach.get((a, la, b, lb), 0.0),
-            )
-            for (a, la, b, lb), force in totals.items()
-        )
+        return approach
 
     def _approach_speed(self, point: tuple[Any, ...]) -> float:
         """How fast body A moves towards body B along the contact normal (B to A), m/s."""
