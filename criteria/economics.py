@@ -63,10 +63,8 @@ class Economics(Criterion):
         power = 0.0
         for label, robot in record.state.robots.items():
             if robot.joint_torques.size:
-                qd = robot.joint_velocities.tolist()
-                power += sum(
-                    p for p in (t * v for t, v in zip(robot.joint_torques.tolist(), qd, strict=True)) if p > 0
-                )
+                tau, qd = robot.joint_torques.tolist(), robot.joint_velocities.tolist()
+                power += sum([w for t, v in zip(tau, qd, strict=True) if (w := t * v) > 0])
             force = self.rolling.get(label)
             if force is not None:
                 vx, vy, vz = robot.base.linear_velocity.tolist()

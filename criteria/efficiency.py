@@ -14,7 +14,7 @@ import math
 from pydantic import Field
 
 from harness.criterion import Criterion, CriterionParams, EpisodeContext, EpisodeEnd
-from harness.records import StepRecord
+from harness.records import BodyState, StepRecord
 from harness.results import CriterionResult, Verdict
 
 
@@ -31,6 +31,13 @@ def _distance(a: list[float], b: list[float]) -> float:
     return math.sqrt((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2 + (a[2] - b[2]) ** 2)
 
 
+def _squared(vector: list[float]) -> float:
+    return sum([v * v for v in vector])
+
+
+_Previous = tuple[list[float], BodyState, list[float]]  # end effector position, base, base position
+
+
 class Efficiency(Criterion):
     """Idle fraction of the episode, with path lengths and throughput alongside."""
 
@@ -45,26 +52,36 @@ class Efficiency(Criterion):
         self.ticks = self.idle_ticks = 0
         self.ee_path: dict[str, float] = {}
         self.base_path: dict[str, float] = {}
-        self.previous: dict[str, tuple[list[float], list[float]]] = {}
+        self.previous: dict[str, _Previous] = {}
 
     def fold(self, record: StepRecord) -> str | None:
-        idle = True
+        idle, idle_squared = True, self.idle_speed_squared
         for label, robot in record.state.robots.items():
-            ee, base = robot.ee_position.tolist(), robot.base.position.tolist()
+            ee, base = robot.ee_position.tolist(), robot.base
             previous = self.previous.get(label)
-            if previous is not None:
+            if previous is None:
+                self.previous[label] = (ee, base, base.position.tolist())
+            else:
                 if ee:
                     self.ee_path[label] = self.ee_path.get(label, 0.0) + _distance(ee, previous[0])
-                self.base_path[label] = self.base_path.get(label, 0.0) + _distance(base, previous[1])
-            self.previous[label] = (ee, base)
+                self.previous[label] = (ee, base, self._move_base(label, base, previous))
             if idle:
-                velocity = robot.ee_linear_velocity.tolist() if ee else robot.base.linear_velocity.tolist()
-                idle = sum(v * v for v in velocity) < self.idle_speed_squared
+                velocity = robot.ee_linear_velocity.tolist() if ee else base.linear_velocity.tolist()
+                idle = _squared(velocity) < idle_squared
                 if idle and ee:  # an arm on a moving base is not idle either
-                    idle = sum(v * v for v in robot.base.linear_velocity.tolist()) < self.idle_speed_squared
+                    idle = _squared(base.linear_velocity.tolist()) < idle_squared
         self.ticks += 1
         self.idle_ticks += idle
         return None
+
+    def _move_base(self, label: str, base: BodyState, previous: _Previous) -> list[float]:
+        """Add the base's path since the last tick; return its position."""
+        if base is previous[1]:  # a fixed base reports the same state every tick: it did not move
+            self.base_path.setdefault(label, 0.0)
+            return previous[2]
+        position: list[float] = base.position.tolist()
+        self.base_path[label] = self.base_path.get(label, 0.0) + _distance(position, previous[2])
+        return position
 
     def result(self, end: EpisodeEnd) -> CriterionResult:
         params = self.params

@@ -119,6 +119,9 @@ class SpeedLimits(Criterion):
         nearest = self._nearest_people(record)
         for label, robot in state.robots.items():
             mobile = self._is_mobile(label, robot)
+            if not (mobile or params.collaborative_zones or label in self.stopped_by_event):
+                self.at_rest.discard(label)  # an arm outside any zone and not stopped: nothing to check
+                continue
             velocity = robot.base.linear_velocity if mobile else robot.ee_linear_velocity
             speed = _speed(velocity.tolist())
             if mobile:
