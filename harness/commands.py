@@ -14,7 +14,7 @@ from harness.skill import CommandSpace
 def validate_command(raw: Any, space: CommandSpace, tick: int) -> FloatArray:
     """Return ``raw`` as a read-only float vector, or raise :class:`InvalidCommand`."""
     try:
-        command = np.array(raw, dtype=np.float64)
+        command = np.array(raw, np.float64)
     except (TypeError, ValueError):
         raise InvalidCommand(
             tick, f"expected a numeric '{space.kind}' vector ({_names(space)}), got {_short(raw)}"
@@ -29,7 +29,7 @@ def validate_command(raw: Any, space: CommandSpace, tick: int) -> FloatArray:
     for value, (low, high) in zip(command.tolist(), space.bounds, strict=True):
         if not low <= value <= high:
             raise InvalidCommand(tick, _first_violation(command, space))
-    command.flags.writeable = False
+    command.setflags(write=False)
     return command
 
 

@@ -18,8 +18,8 @@ FloatArray = NDArray[np.float64]
 
 
 def frozen_array(values: object) -> FloatArray:
-    array = np.array(values, dtype=np.float64)
-    array.flags.writeable = False
+    array = np.array(values, np.float64)
+    array.setflags(write=False)
     return array
 
 
