@@ -31,7 +31,7 @@ from harness.skill import CommandSpace
 from harness.world import IDENTITY, Vector, World
 from sims.pybullet.bullet import p
 from sims.pybullet.drivers import ArmDriver, MobileBaseDriver, RobotDriver, pack_body
-from sims.pybullet.human import REGIONS, build_human
+from sims.pybullet.human import REGIONS, build_human, pose_arm
 from sims.pybullet.quiet import quiet_native_output
 from sims.pybullet.robots import ROBOTS, ArmModel
 
@@ -157,6 +157,13 @@ class PyBulletWorld(World):
         self._humans.add(body)
         self._register(label, body, "static")
         self._link_names[body] = {-1: "base", **dict(enumerate(REGIONS))}
+        # links behind the arm joints are dynamic colliders to PyBullet (massless, they never
+        # move by themselves), and restoreState keeps the broadphase pairs they formed, which
+        # reorders the solver's work in the next episode: such worlds are rebuilt per episode
+        self.restores_exactly = False
+
+    def set_human_arm(self, label: str, side: str, shoulder: float, elbow: float) -> None:
+        pose_arm(self.client, self._ids[label], side, shoulder, elbow)
 
     def _register(self, label: str, body: int, kind: Literal["static", "dynamic", "robot"]) -> None:
         if label in self._ids:
