@@ -231,7 +231,10 @@ class ObstacleIgnoringOrderPickingSkill(OrderPickingSkill):
 
 
 class CollidingOrderPickingSkill(OrderPickingSkill):
-    """Faulty on purpose: once clear of the pick station, turns into the rack row."""
+    """Faulty on purpose: once clear of the pick station, turns into the rack row (blind to it)."""
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(**{"watch_obstacles": False, **params})
 
     def heading_reference(self, x: float, y: float, lane_y: float) -> float:
         return -1.2 if x > 1.4 else super().heading_reference(x, y, lane_y)
