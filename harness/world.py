@@ -80,14 +80,6 @@ class World(ABC):
         like ``set_pose``."""
         raise NotImplementedError(f"{type(self).__name__} has no articulated human proxy")
 
-    def set_human_arm(self, label: str, side: str, shoulder: float, elbow: float) -> None:
-        """Pose one arm of a human proxy: ``side`` is ``left`` or ``right``, ``shoulder`` the
-        pitch of the upper arm and ``elbow`` the flexion of the forearm, in radians; both 0 with
-        the arm hanging at the side, positive swinging forward, the way the proxy faces. The
-        pose holds until set again (``restore_baseline`` lowers the arms); a kinematic reset,
-        like ``set_pose``."""
-        raise NotImplementedError(f"{type(self).__name__} has no articulated human proxy")
-
     @abstractmethod
     def set_pose(
         self,
