@@ -1,12 +1,20 @@
-"""The collaborative workstation: the operator walks up to the table; the reference skill stops
-for them and still finishes, the skill that ignores them is stopped by the safety criterion."""
+"""The collaborative workstation: the operator walks up to the table and reaches in; the
+reference skill stops for them and still finishes, the skill that ignores them is stopped by
+the safety criterion."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
+from harness.engine import BuiltScenario
+from harness.loading import load_model
+from harness.resolve import builtin_specs
 from harness.results import Outcome, Verdict
 from harness.runner import ScenarioRunner, run_plan
+from harness.specs import ScenarioSpec
+from scenarios.workstation.collab_pick_place import CollabPickPlaceScenario
+from sims.pybullet import PyBulletWorld
 
 pytestmark = pytest.mark.sim
 SCENARIO = ["workstation/collab_pick_place-v1"]
@@ -44,3 +52,32 @@ def test_operator_walk_is_part_of_the_reproducible_conditions(write_plan) -> Non
         fresh.close()
     assert first[1] == fresh_zero
     assert '"operator_y"' in fresh_zero
+
+
+def test_operator_reaches_into_the_shared_workspace_and_the_hand_is_what_comes_nearest() -> None:
+    spec = load_model(ScenarioSpec, builtin_specs()["workstation/collab_pick_place-v1"]).model
+    world = PyBulletWorld(spec.physics_rate_hz)
+    try:
+        built = BuiltScenario.build(CollabPickPlaceScenario(spec), world, "ee_pose")
+        scenario = built.scenario
+        conditions = scenario.sample_conditions(np.random.default_rng(0))
+        conditions.update(
+            operator_y=0.3, operator_phase=1.0, reach_side="left", reach_depth=0.2, reach_height=0.35,
+            reach_delay=0.3, reach_move_s=0.6, reach_duration=2.0,
+        )  # fmt: skip
+        scenario.reset(world, conditions)
+        rng, state = np.random.default_rng(0), world.read()
+        hands = scenario.observe(state, rng)["person_hand_positions"]
+        nearest = []
+        for tick in range(1, 60):  # standing at the table from the start: in after 0.9 s, out at 2.9 s
+            world.step(spec.substeps)
+            state = world.read()
+            scenario.status(state, tick)
+            nearest.append(next(s.link_b for s in state.separations if s.body_a == "robot"))
+        reached = scenario.observe(state, rng)["person_hand_positions"]
+    finally:
+        world.close()
+    assert nearest[0] != "hand_left" and set(nearest[30:]) == {"hand_left"}
+    assert reached[0] == pytest.approx((0.95 - 0.2, 0.3 - 0.22, 0.35))  # the left hand, over the table
+    assert reached[1] == pytest.approx(hands[1])  # the other arm still hangs
+    assert hands[0][0] > 1.0  # it hung by the operator's side before

@@ -11,7 +11,7 @@ from harness.runner import run_plan
 def test_collaborative_reference_skill_succeeds_in_at_least_90_percent(write_plan) -> None:  # type: ignore[no-untyped-def]
     plan = write_plan(
         skill="collab_pick_place", scenarios=["workstation/collab_pick_place-v1"], episodes=100, seed=4242,
-        criteria={"task_success": {}, "speed_separation": {}}, gates=[{"min": 0.8}],
+        criteria={"task_success": {}, "speed_separation": {}, "human_contact": {}}, gates=[{"min": 0.8}],
     )  # fmt: skip
     report = run_plan(plan)
     failures = [
