@@ -106,16 +106,28 @@ class FaultInjector:
                 if trigger is not None:
                     fault.fire_tick, fault.subject = tick + fault.delay_ticks, trigger.subject
             if fault.fired_tick is None and fault.fire_tick is not None and tick >= fault.fire_tick:
-                fault.fired_tick = tick
-                if not isinstance(fault.spec, SensorDropout):
-                    fault.detail = scenario.inject_fault(world, fault, state)
-                announced.append(TaskEvent("fault", fault.spec.label))
+                if self._fire(fault, scenario, world, state, tick):
+                    announced.append(TaskEvent("fault", fault.spec.label))
             elif fault.active and tick >= fault.fired_tick + fault.duration_ticks:  # type: ignore[operator]
                 fault.cleared_tick = tick
                 if not isinstance(fault.spec, SensorDropout):
                     scenario.clear_fault(world, fault)
                 announced.append(TaskEvent("fault_cleared", fault.spec.label))
         return tuple(announced)
+
+    @staticmethod
+    def _fire(fault: ArmedFault, scenario: Scenario, world: World, state: WorldState, tick: int) -> bool:
+        """Start the fault; a scenario that cannot inject it here and now has it tried again
+        next tick (e.g. no free floor ahead of a base facing a wall)."""
+        fault.fired_tick = tick
+        if isinstance(fault.spec, SensorDropout):
+            return True
+        detail = scenario.inject_fault(world, fault, state)
+        if detail is None:
+            fault.fired_tick = None
+            return False
+        fault.detail = detail
+        return True
 
     def clear_active(self, scenario: Scenario, world: World) -> None:
         """Undo world faults still in force when the episode ended, so none outlives it."""

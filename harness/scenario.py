@@ -109,8 +109,9 @@ class Scenario(ABC):
         ``conditions``. Scenarios that implement it support endurance runs."""
         raise NotImplementedError(f"{type(self).__name__} has no endurance mode")
 
-    def inject_fault(self, world: World, fault: ArmedFault, state: WorldState) -> str:
-        """Start a declared world fault (one of :attr:`fault_kinds`); returns what it did."""
+    def inject_fault(self, world: World, fault: ArmedFault, state: WorldState) -> str | None:
+        """Start a declared world fault (one of :attr:`fault_kinds`); returns what it did, or
+        None when it cannot be injected in this state (it is tried again next tick)."""
         raise NotImplementedError(f"{type(self).__name__} cannot inject '{fault.spec.kind}'")
 
     def clear_fault(self, world: World, fault: ArmedFault) -> None:

@@ -11,9 +11,9 @@ speed it has, could not stop ``MIN_GAP`` short of a pallet, or would already be 
 protective separation distance of a person (STANDARDS.md §2, the ``speed_separation``
 defaults); nor within ``MIN_GAP`` of its turning circle. A spot that would crowd a person or the
 other fault's body slides along the corridor to the nearest free one. If no spot is left, the
-fault changes nothing and says so. The pallet is simply there, then gone; the person steps in
-from the side at walking pace, stands, and steps back out when the fault ends. Where someone
-stands and walks is a pure function of the tick.
+fault waits: the harness tries again every tick until the episode ends. The pallet is simply
+there, then gone; the person steps in from the side at walking pace, stands, and steps back out
+when the fault ends. Where someone stands and walks is a pure function of the tick.
 """
 
 from __future__ import annotations
@@ -217,7 +217,9 @@ class PathFaults:
             world.set_pose(self.person, (px, py + 4.0, 0.0))
 
     # injecting --------------------------------------------------------------------------------
-    def inject(self, world: World, fault: ArmedFault, state: WorldState, people: Sequence[Disc]) -> str:
+    def inject(
+        self, world: World, fault: ArmedFault, state: WorldState, people: Sequence[Disc]
+    ) -> str | None:
         """Bring the fault's body in ahead of the base; ``people`` are where others stand now."""
         base = state.robots[self.robot].base
         x, y = float(base.position[0]), float(base.position[1])
@@ -233,7 +235,7 @@ class PathFaults:
                 self.corridors, pose, distance, PALLET_HALF[0], reach, occupied, pallet_radius()
             )
             if spot is None:
-                return f"no free floor ahead of {self.robot}: no obstacle placed"
+                return None  # no free floor ahead (e.g. facing a wall): try again next tick
             half = spot.yaw / 2
             world.set_pose(
                 OBSTACLE, (spot.x, spot.y, PALLET_HALF[2]), (0.0, 0.0, math.sin(half), math.cos(half))
@@ -246,7 +248,7 @@ class PathFaults:
         reach = max(turning, self.half_length + protective + MIN_GAP)
         spot = spot_ahead(self.corridors, pose, distance, PERSON_RADIUS, reach, occupied, PERSON_RADIUS)
         if spot is None:
-            return f"no free floor ahead of {self.robot}: nobody stepped in"
+            return None
         side = self._side(spot, people)
         assert fault.fired_tick is not None
         self._step = StepIn(side, (spot.x, spot.y), fault.fired_tick, self.dt)

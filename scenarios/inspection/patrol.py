@@ -312,7 +312,7 @@ class PatrolScenario(Scenario):
             return TaskStatus.FAILED
         return TaskStatus.SUCCEEDED if log.succeeded else TaskStatus.RUNNING
 
-    def inject_fault(self, world: World, fault: ArmedFault, state: WorldState) -> str:
+    def inject_fault(self, world: World, fault: ArmedFault, state: WorldState) -> str | None:
         walkers = [
             (*state.bodies[label].position.tolist()[:2], PERSON_RADIUS)
             for label, _ in zip(self._people, self._paths, strict=False)

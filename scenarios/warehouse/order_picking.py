@@ -302,7 +302,7 @@ class OrderPickingScenario(Scenario):
         self._last = state
         return self._judge.status
 
-    def inject_fault(self, world: World, fault: ArmedFault, state: WorldState) -> str:
+    def inject_fault(self, world: World, fault: ArmedFault, state: WorldState) -> str | None:
         x, y = state.bodies[WORKER].position.tolist()[:2]
         return self._faults.inject(world, fault, state, [(x, y, PERSON_RADIUS)])
 

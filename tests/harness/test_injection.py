@@ -272,3 +272,25 @@ def test_a_recovery_turned_into_a_failure_never_improves_the_rate_or_the_gate(
             )
         )
     assert found[1][0] <= found[0][0] and found[1][1] >= found[0][1]
+
+
+class ReachWithWalls(FaultyReach):
+    """A world fault that can only be injected once the point is past x = 0.2."""
+
+    def inject_fault(self, world: World, fault: ArmedFault, state: WorldState) -> str | None:
+        if state.robot.ee_position[0] < 0.2:
+            return None
+        return super().inject_fault(world, fault, state)
+
+
+def test_a_fault_the_scenario_cannot_inject_yet_is_tried_again_every_tick() -> None:
+    result, skill = run([{"kind": "blocked_path", "at_s": 0.2, "duration_s": 0.5}], scenario=ReachWithWalls)
+    (fault,) = result.faults
+    x_when_fired = skill.observations[fault.tick - 1]["ee_position"][0]  # what the tick saw before it
+    assert fault.tick > 2 and x_when_fired >= 0.19  # due at tick 2, fired once there was room
+    never, _ = run(
+        [{"kind": "blocked_path", "at_s": 0.2}],
+        scenario=ReachWithWalls,
+        policy=lambda t, o: [0.1, 0, 0, 0, 0],
+    )
+    assert never.faults == []  # never injectable: not counted as injected
