@@ -123,8 +123,8 @@ class PatrolSkill(Skill):
     # the loop ---------------------------------------------------------------------------------
     def act(self, observation: Observation) -> FloatArray:
         if not self.plan and self.tick == 0:
-            self.plan = self.make_plan(observation["checkpoint_poses"])
             self.previous: Point = (float(observation["base_pose"][0]), float(observation["base_pose"][1]))
+            self.plan = self.make_plan(observation["checkpoint_poses"], self.previous)
         self.tick += 1
         self.report: tuple[int, float, float] | None = None
         speed, yaw_rate = getattr(self, f"_{self.mode.value}")(observation)
@@ -142,13 +142,16 @@ class PatrolSkill(Skill):
         done = 1.0 if self.mode is Mode.DONE else 0.0
         return np.array([speed, yaw_rate, which, value, anomaly, done])
 
-    def make_plan(self, poses: FloatArray) -> list[tuple[Point, int]]:
-        """The serpentine's corners with a stop level with each gauge, in driving order."""
+    def make_plan(self, poses: FloatArray, start: Point | None = None) -> list[tuple[Point, int]]:
+        """The serpentine's corners with a stop level with each gauge, in driving order; driven
+        backwards when ``start`` (where the base is) is nearer its far end, as after a round."""
         route = serpentine(self.aisle_y, self.cross_x)
+        if start is not None and math.dist(start, route[-1]) < math.dist(start, route[0]):
+            route.reverse()
         plan: list[tuple[Point, int]] = []
         for leg in range(0, len(route), 2):
             (x0, y), (x1, _) = route[leg], route[leg + 1]
-            aisle = leg // 2
+            aisle = min(range(len(self.aisle_y)), key=lambda a: abs(self.aisle_y[a] - y))
             stops = [
                 (float(pose[0]), index)
                 for index, pose in enumerate(poses)

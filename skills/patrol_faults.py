@@ -48,8 +48,8 @@ class CollidingPatrolSkill(PatrolSkill):
 class SkippingPatrolSkill(PatrolSkill):
     """Faulty on purpose: leaves the last gauge of its route out and still ends the patrol."""
 
-    def make_plan(self, poses: FloatArray) -> list[tuple[Point, int]]:
-        plan = super().make_plan(poses)
+    def make_plan(self, poses: FloatArray, start: Point | None = None) -> list[tuple[Point, int]]:
+        plan = super().make_plan(poses, start)
         stops = [i for i, (_, checkpoint) in enumerate(plan) if checkpoint >= 0]
         if stops:
             point, _ = plan[stops[-1]]

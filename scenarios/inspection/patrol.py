@@ -109,7 +109,7 @@ class PatrolScenario(Scenario):
         world.add_robot(self.spec.robot, (x, y, 0.0), yaw)
         self._people = [f"human:{i}" for i in range(layout.max_people)]
         for index, label in enumerate(self._people):
-            world.add_human(label, (layout.parked[0], layout.parked[1] + 2 * index, 0.0))
+            world.add_human(label, self._parked(index))
             world.track_separation("robot", label, SEPARATION_CAP)
         self._faults.build(world, [("robot", SEPARATION_CAP)])
         world.step(round(world.physics_rate_hz / 4))  # let the base settle on its wheels
@@ -166,18 +166,33 @@ class PatrolScenario(Scenario):
             place_checkpoint(world, layout, index, face, x)
         self._poses = [layout.checkpoint_pose(face, x) for face, x in zip(faces, xs, strict=True)]
         self._poses_array = frozen_array(self._poses)
+        self._start_patrol(world, conditions)
+        self._last_xy = layout.dock[:2]
+        self._faults.reset(world, self._corridors())
+
+    def next_cycle(self, world: World, conditions: Conditions) -> None:
+        """Another round from wherever the last one ended: the gauges stay where they hang and
+        show new readings; people walk new paths."""
+        self._start_patrol(world, conditions)
+
+    def _start_patrol(self, world: World, conditions: Conditions) -> None:
         checkpoints = [
             Checkpoint(f"checkpoint:{i}", float(conditions["checkpoint_reading"][i]),
                        bool(conditions["checkpoint_anomalous"][i]))
-            for i in range(count)
+            for i in range(self.spec.objects.count)
         ]  # fmt: skip
-        self._log = PatrolLog(checkpoints, layout.reading_tolerance)
+        self._log = PatrolLog(checkpoints, self.layout.reading_tolerance)
         self._paths = self._walking_paths(conditions)
         for label, path in zip(self._people, self._paths, strict=False):
             place_walker(world, label, path, 0.0)
-        self._visible = [False] * count
-        self._last_xy = layout.dock[:2]
-        self._faults.reset(world, self._corridors())
+        for index in range(len(self._paths), len(self._people)):
+            world.set_pose(self._people[index], self._parked(index))
+        self._visible = [False] * self.spec.objects.count
+
+    def _parked(self, index: int) -> tuple[float, float, float]:
+        """Where walker ``index`` waits, out of the hall, while nobody needs it."""
+        x, y = self.layout.parked[:2]
+        return (x, y + 2 * index, 0.0)
 
     def _corridors(self) -> list[Corridor]:
         """Free floor: the aisles (along x, wall to wall) and the cross aisles (along y)."""
