@@ -32,7 +32,8 @@ def _distance(a: list[float], b: list[float]) -> float:
 
 
 def _squared(vector: list[float]) -> float:
-    return sum([v * v for v in vector])
+    x, y, z = vector
+    return sum((x * x, y * y, z * z))  # sum() as before: the same additions in the same order
 
 
 _Previous = tuple[list[float], BodyState, list[float]]  # end effector position, base, base position
