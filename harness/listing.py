@@ -39,7 +39,14 @@ def _details(info: PluginInfo) -> str:
 
 
 def _scenario_details(plugin: type[Scenario]) -> str:
-    lines = [_doc(plugin), f"specs: {', '.join(plugin.builtin_specs) or 'none built in'}", "randomised:"]
+    faults = ", ".join(sorted({"sensor_dropout", *plugin.fault_kinds}))
+    endurance = "yes" if plugin.next_cycle is not Scenario.next_cycle else "no"
+    lines = [
+        _doc(plugin),
+        f"specs: {', '.join(plugin.builtin_specs) or 'none built in'}",
+        f"injectable faults: {faults}; endurance runs: {endurance}",
+        "randomised:",
+    ]
     for name, parameter in plugin.parameters.items():
         per_object = " per object" if parameter.per_object else ""
         lines.append(f"  {name} ~ {parameter.default.describe()} {parameter.units}{per_object}")
