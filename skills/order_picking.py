@@ -10,7 +10,10 @@ separation distance of ISO/TS 15066 speed and separation monitoring (STANDARDS.m
 
 solved for the largest allowed speed v at the scanned distance d. Something in the aisle short
 of the dock (the range sensor's ``obstacle_distance``) makes it brake to a stop a margin short of
-it and wait until the way is clear. It knows nothing of the simulator.
+it and wait until the way is clear. When the vehicle starts away from the pick dock (the goal's
+``pick_dock_pose``), as after a delivery in an endurance run, it first backs along the lane to
+the pick dock under the same separation limit, the arm holding still. It knows nothing of the
+simulator.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from harness.records import FloatArray
 from harness.skill import Observation, Skill, TaskInfo
 from skills.obstacles import obstacle_speed_limit
-from skills.pick_place import DroppingPickPlaceSkill, Phase, PickPlaceSkill, Tuning
+from skills.pick_place import DroppingPickPlaceSkill, Phase, PickPlaceSkill, Tuning, ee_yaw
 
 PICKER_KEYS = ("ee_position", "ee_orientation", "gripper_width")
 
@@ -57,6 +60,13 @@ class OrderPickingParams(BaseModel):
     obstacle_clearance: float = Field(
         0.1, ge=0, description="an obstacle this far beyond the dock (the station's front) is not in the way"
     )
+    away_from_pick_dock: float = Field(
+        0.25, gt=0, description="starting farther than this from the pick dock, it drives back first"
+    )
+    pick_dock_tolerance: float = Field(
+        0.03, gt=0, description="back this near the pick dock along the lane, and still, the arm starts"
+    )
+    still_speed: float = Field(0.02, gt=0, description="slower than this, the vehicle counts as still")
 
 
 def allowed_speed(distance: float, params: OrderPickingParams) -> float:
@@ -94,6 +104,7 @@ class OrderPickingSkill(Skill):
     def __init__(self, **params: Any) -> None:
         super().__init__()
         self.params = self.Params.model_validate(params)
+        self.picker: PickPlaceSkill | None = None
 
     def make_picker(self) -> PickPlaceSkill:
         return PickPlaceSkill(**self.params.arm.model_dump())
@@ -105,7 +116,14 @@ class OrderPickingSkill(Skill):
         # the picker works in the shelf's frame: the workstation's table top is z = 0
         self.lift = np.array([0.0, 0.0, self.shelf])
         goal = {"table_height": 0.0, "tray_floor_height": tote_floor - self.shelf}
+        pick_dock = task.goal.get("pick_dock_pose")
+        self.pick_dock = None if pick_dock is None else tuple(float(v) for v in pick_dock)
+        self.dock_tolerance = float(task.goal.get("dock_tolerance", 0.12))
+        # a new picker per order, grasping near the wrist yaw the first one started from (so the
+        # wrist does not wind up order after order)
+        home_yaw = self.picker.home_yaw if self.picker is not None else None
         self.picker = self.make_picker()
+        self.picker.home_yaw = home_yaw
         self.picker.reset(dataclasses.replace(task, goal=goal), rng)
         self.selected: list[int] | None = None
         self.stage = "pick"
@@ -116,8 +134,18 @@ class OrderPickingSkill(Skill):
     def act(self, observation: Observation) -> FloatArray:
         if self.selected is None:
             self.selected = self.choose_items(observation)
+            if self.away_from_pick_dock(observation):
+                self.stage = "return"
+                position, orientation = observation["ee_position"], observation["ee_orientation"]
+                self.arm = np.array([*position, ee_yaw(orientation), self.params.arm.open_width])
         self.tick += 1
+        if self.stage == "return":
+            base = self.drive_back(observation)
+            if self.back_at_pick_dock(observation):
+                self.stage = "pick"
+            return np.array([*self.arm, *base])
         if self.stage == "pick":
+            assert self.picker is not None
             self.arm = np.asarray(self.picker.act(self._picker_view(observation)), dtype=float)
             self.arm[:3] += self.lift
             if self.picker.phase is Phase.DONE:
@@ -149,6 +177,21 @@ class OrderPickingSkill(Skill):
             "tray_position": observation["tote_position"] - lift,
         }
 
+    def away_from_pick_dock(self, observation: Observation) -> bool:
+        if self.pick_dock is None:
+            return False
+        x, y, _ = observation["amr_pose"].tolist()
+        return math.hypot(x - self.pick_dock[0], y - self.pick_dock[1]) > self.params.away_from_pick_dock
+
+    def back_at_pick_dock(self, observation: Observation) -> bool:
+        """Still, a few centimetres from the pick dock along the lane and within the docking
+        tolerance across it (the arm loads the tote wherever it stands)."""
+        assert self.pick_dock is not None
+        x, y, _ = observation["amr_pose"].tolist()
+        along, across = abs(x - self.pick_dock[0]), abs(y - self.pick_dock[1])
+        still = abs(float(observation["amr_velocity"][0])) < self.params.still_speed
+        return along < self.params.pick_dock_tolerance and across < self.dock_tolerance and still
+
     def _park(self, observation: Observation) -> None:
         """Move the gripper clear of the vehicle at the arm's own speed limit, then let it go."""
         x, y, z = self.params.park
@@ -176,6 +219,21 @@ class OrderPickingSkill(Skill):
             )
             speed = min(speed, limit)
         return speed, self.steer(heading, self.heading_reference(x, y, dock_y))
+
+    def drive_back(self, observation: Observation) -> tuple[float, float]:
+        """Reverse along the lane to the pick dock with the stopping profile, under the
+        separation limit (the range sensor looks ahead only)."""
+        x, y, heading = observation["amr_pose"].tolist()
+        assert self.pick_dock is not None
+        dock_x, dock_y, _ = self.pick_dock
+        params = self.params
+        remaining = x - dock_x  # negative after overshooting: creep forward again
+        speed = math.sqrt(2.0 * params.dock_deceleration * abs(remaining)) if abs(remaining) > 0.005 else 0.0
+        speed = min(speed, params.cruise_speed, self.separation_limit(observation))
+        reference = self.heading_reference(x, y, dock_y)
+        if remaining > 0:  # backing up, the vehicle closes on the lane by heading away from it
+            return -speed, self.steer(heading, -reference)
+        return speed, self.steer(heading, reference)
 
     def heading_reference(self, x: float, y: float, lane_y: float) -> float:
         limit = self.params.max_lane_heading

@@ -26,6 +26,10 @@ class OrderTask:
     dock: tuple[float, float, float]
     rest_ticks: int
     control_dt: float
+    # where the vehicle is loaded, when it starts elsewhere (the next cycle of an endurance
+    # run): it must come back and stand there before it can leave again or dock; None when it
+    # starts there
+    pick_dock: tuple[float, float] | None = None
 
 
 @dataclass
@@ -55,8 +59,9 @@ class OrderJudge:
         self.failure = ""
         self.status = TaskStatus.RUNNING
         self.tally = Tally()
-        self._start = task.dock[:2]  # replaced by the first position seen
+        self._start = task.dock[:2]  # replaced by the first position seen at the pick dock
         self._previous: tuple[float, float] | None = None
+        self._at_pick_dock = task.pick_dock is None
         self._updated = -1
 
     # per tick ---------------------------------------------------------------------------------
@@ -72,7 +77,7 @@ class OrderJudge:
             self.tally.min_separation = min(self.tally.min_separation, separation.distance)
         if self.failure:
             self.status = TaskStatus.FAILED
-        elif self.status is TaskStatus.RUNNING:
+        elif self.status is TaskStatus.RUNNING and self._at_pick_dock:
             self._check_docking(state, tick)
         return events
 
@@ -136,16 +141,32 @@ class OrderJudge:
 
     def _track_vehicle(self, state: WorldState, tick: int) -> bool:
         """Path length and departure; True on the tick the vehicle leaves the pick dock."""
-        x, y = state.robots[AMR].base.position.tolist()[:2]
+        base = state.robots[AMR].base
+        x, y = base.position.tolist()[:2]
         if self._previous is None:
             self._start = (x, y)
         else:
             self.tally.distance += math.hypot(x - self._previous[0], y - self._previous[1])
         self._previous = (x, y)
+        if not self._at_pick_dock:
+            self._at_pick_dock = self._resting_at_pick_dock(base)
+            self._start = (x, y)
+            return False
         if self.tally.departed_tick is None and math.hypot(x - self._start[0], y - self._start[1]) > 0.1:
             self.tally.departed_tick = tick
             return True
         return False
+
+    def _resting_at_pick_dock(self, base: BodyState) -> bool:
+        assert self.task.pick_dock is not None
+        layout, (px, py) = self.layout, self.task.pick_dock
+        x, y = base.position.tolist()[:2]
+        vx, vy, _ = base.linear_velocity.tolist()
+        return bool(
+            abs(x - px) <= layout.dock_tolerance
+            and abs(y - py) <= layout.dock_tolerance
+            and vx * vx + vy * vy < layout.rest_speed**2
+        )
 
     def _check_docking(self, state: WorldState, tick: int) -> None:
         layout, base = self.layout, state.robots[AMR].base

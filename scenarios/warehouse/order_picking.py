@@ -124,6 +124,20 @@ class OrderPickingScenario(Scenario):
         station_x = float(conditions["station_x"])
         half = layout.station_half
         world.set_pose("station", (station_x + half[0], layout.station_y, half[2]))
+        self._start_order(world, conditions, station_x, away=False)
+
+    def next_cycle(self, world: World, conditions: Conditions) -> None:
+        """The next order from wherever the last one ended: the delivered items leave with the
+        tote's contents at the packing station and the shelf is restocked from ``conditions``
+        with a new order; the station stays where it is and the worker walks a new path. The
+        vehicle starts wherever it stopped, so it must come back to the pick dock first."""
+        for label in reversed(self._items):
+            world.remove(label)
+        self._start_order(world, conditions, self._station_x, away=True)
+
+    def _start_order(self, world: World, conditions: Conditions, station_x: float, away: bool) -> None:
+        layout = self.layout
+        self._station_x = station_x
         types = [int(t) % len(ITEM_TYPES) for t in conditions["item_type"]]
         for index, label in enumerate(self._items):
             kind, yaw_ = ITEM_TYPES[types[index]], float(conditions["item_yaw"][index])
@@ -156,6 +170,7 @@ class OrderPickingScenario(Scenario):
             dock,
             rest_ticks,
             self.spec.control_dt,
+            pick_dock=layout.amr_start if away else None,
         )
         self._judge = OrderJudge(layout, task, self._fixtures)
         self._world = world
@@ -179,6 +194,7 @@ class OrderPickingScenario(Scenario):
             "dock_tolerance": layout.dock_tolerance,
             "amr_half_extents": (layout.amr_half_length, layout.amr_half_width),
             "scanner_range": layout.scanner_range,
+            "pick_dock_pose": (*layout.amr_start, 0.0),
         }
 
     # commands ---------------------------------------------------------------------------------
