@@ -131,10 +131,12 @@ def endurance_line(e: EnduranceSummary) -> str:
     rate = e.interventions_per_1000_cycles
     text = (
         f"endurance [bold]{e.scenario}[/]: {e.cycles} cycles in {e.runs} run(s), {e.interventions} "
-        f"intervention(s) = {rate if rate is not None else 0:.1f} per 1000 cycles "
-        f"[{e.interventions_per_1000_low:.1f}, {e.interventions_per_1000_high:.1f}], "
+        f"intervention(s) = {f'{rate:.1f}' if rate is not None else '-'} per 1000 cycles "
+        f"(95% CI [{e.interventions_per_1000_low:.1f}, {e.interventions_per_1000_high:.1f}]), "
         f"longest stretch {e.longest_run_without_intervention} cycles"
     )
+    if e.aborted_runs:
+        text += f", {e.aborted_runs} run(s) cut short"
     if e.cycle_time_first_tenth_s is not None and e.cycle_time_last_tenth_s is not None:
         text += f"; cycle time {e.cycle_time_first_tenth_s:.2f} s -> {e.cycle_time_last_tenth_s:.2f} s"
     if e.cycle_time_trend is not None:
@@ -185,7 +187,7 @@ def print_summary(console: Console, report: Report) -> None:
             console.print(
                 f"recovery [bold]{s.scenario}[/] from {r.fault}: {r.recovered.count}/{r.injected} = {rate} "
                 f"[{r.recovered.interval.low:.3f}, {r.recovered.interval.high:.3f}] "
-                f"({r.not_fired} episode(s) ended before it fired)",
+                f"(did not fire in {r.not_fired})",
                 highlight=False,
             )
     for c in report.comparisons:

@@ -25,7 +25,8 @@ from harness.engine import (
     describe,
     tick_loop,
 )
-from harness.results import CycleRecord, EpisodeResult, Outcome, Timing
+from harness.injection import FaultInjector, arm_faults
+from harness.results import CycleRecord, EpisodeResult, InjectedFault, Outcome, Timing
 from harness.scenario import Conditions
 from harness.seeding import EpisodeStreams
 from harness.skill import Skill
@@ -41,28 +42,28 @@ def run_endurance(
     cycle_ticks: int,
     conditions: Conditions | None = None,
 ) -> EpisodeResult:
-    """Run ``cycles`` task cycles of at most ``cycle_ticks`` each; whatever happens, a result."""
+    """Run ``cycles`` task cycles of at most ``cycle_ticks`` each; whatever happens, a result.
+
+    ``conditions`` replace the first cycle's; later cycles' always come from the seed, so a
+    conditions file or a rerun repeats the whole run.
+    """
     started = time.perf_counter()
     streams = EpisodeStreams.from_seed(seed)
-    scenario = built.scenario
-    if conditions is None:
-        conditions = scenario.sample_conditions(streams.scenario)
-    records: list[CycleRecord] = []
+    run = _Run(built, make_skill, make_criteria, streams, cycle_ticks)
+    sampled = built.scenario.sample_conditions(streams.scenario)  # drawn even when given
+    conditions = sampled if conditions is None else conditions
     fault: EpisodeFault | None = None
-    skill: Skill | None = None
     try:
         _reset(built, conditions, prepare=True)
-        skill = call_skill("constructor", make_skill)
-        _run_cycles(built, skill, make_criteria, streams, cycles, cycle_ticks, records)
+        for cycle in range(cycles):
+            run.cycle(cycle, last=cycle + 1 == cycles)
     except EpisodeFault as error:
         fault = error
     except Exception as error:  # the harness's or a scenario's own bug, kept distinct
         fault = EpisodeFault(Outcome.HARNESS_ERROR, "harness_error", describe(error))
     finally:
-        closing = Progress(fault=fault)
-        close_skill(skill, closing)
-        fault = closing.fault
-    return _result(built, index, seed, conditions, records, fault, time.perf_counter() - started)
+        fault = run.close_skill(fault)
+    return _result(built, index, seed, conditions, run, fault, time.perf_counter() - started)
 
 
 def _reset(built: BuiltScenario, conditions: Conditions, prepare: bool = False) -> None:
@@ -74,41 +75,74 @@ def _reset(built: BuiltScenario, conditions: Conditions, prepare: bool = False) 
         raise EpisodeFault(Outcome.SIM_ERROR, "reset", describe(error)) from error
 
 
-def _run_cycles(
-    built: BuiltScenario,
-    skill: Skill,
-    make_criteria: CriteriaFactory,
-    streams: EpisodeStreams,
-    cycles: int,
-    cycle_ticks: int,
-    records: list[CycleRecord],
-) -> None:
-    scenario = built.scenario
-    spec = scenario.spec
-    for cycle in range(cycles):
-        progress = Progress(criteria=list(make_criteria()))
-        context = EpisodeContext(spec.id, spec.control_dt, cycle_ticks, built.robot_limits)
-        for criterion in progress.criteria:
-            criterion.reset(context)
-        call_skill("reset", lambda: skill.reset(built.task_info(), streams.skill))
-        tick_loop(built, skill, built.world.read(), streams, progress, cycle_ticks)
-        outcome, ended_by, reason = decide(progress, criteria_results(progress, spec.control_dt), scenario)
-        records.append(
-            CycleRecord(
-                cycle=cycle,
-                outcome=outcome,
-                ticks=progress.tick,
-                sim_s=progress.tick * spec.control_dt,
-                ended_by=ended_by,
-                reason=reason,
-            )
-        )
-        if cycle + 1 < cycles:
-            renewed = scenario.sample_conditions(streams.scenario)
+class _Run:
+    """One endurance run's cycles, with the skill object they share."""
+
+    def __init__(
+        self,
+        built: BuiltScenario,
+        make_skill: SkillFactory,
+        make_criteria: CriteriaFactory,
+        streams: EpisodeStreams,
+        cycle_ticks: int,
+    ) -> None:
+        self.built, self.make_skill, self.make_criteria = built, make_skill, make_criteria
+        self.streams, self.cycle_ticks = streams, cycle_ticks
+        self.skill: Skill | None = None
+        self.records: list[CycleRecord] = []
+        self.faults: list[InjectedFault] = []
+
+    def cycle(self, cycle: int, last: bool) -> None:
+        """One task cycle; a skill that crashed is restarted, as an operator would, and the
+        cycle counts as an intervention. The simulator failing ends the run."""
+        built, spec = self.built, self.built.scenario.spec
+        progress = Progress(criteria=list(self.make_criteria()))
+        try:
+            self._start(progress, cycle)
+            assert self.skill is not None
+            tick_loop(built, self.skill, built.world.read(), self.streams, progress, self.cycle_ticks)
+        except EpisodeFault as fault:
+            if fault.outcome is not Outcome.SKILL_ERROR:
+                raise
+            progress.fault = fault
+            self.close_skill(None)  # the operator restarts the controller (a new object)
+        finally:
+            self._end_faults(progress, cycle)
+        results = criteria_results(progress, spec.control_dt)
+        outcome, ended_by, reason = decide(progress, results, built.scenario)
+        sim_s = progress.tick * spec.control_dt
+        self.records.append(CycleRecord(cycle=cycle, outcome=outcome, ticks=progress.tick, sim_s=sim_s,
+                                        ended_by=ended_by, reason=reason))  # fmt: skip
+        if not last:
+            renewed = built.scenario.sample_conditions(self.streams.scenario)
             if outcome is Outcome.SUCCESS:
-                scenario.next_cycle(built.world, renewed)
+                built.scenario.next_cycle(built.world, renewed)
             else:
                 _reset(built, renewed)  # an operator steps in and resets the cell
+
+    def _start(self, progress: Progress, cycle: int) -> None:
+        built, spec = self.built, self.built.scenario.spec
+        context = EpisodeContext(spec.id, spec.control_dt, self.cycle_ticks, built.robot_limits)
+        for criterion in progress.criteria:
+            criterion.reset(context)
+        armed = arm_faults(spec.faults, self.streams.faults, spec.control_rate_hz, cycle)
+        progress.injector = FaultInjector(armed) if armed else None
+        if self.skill is None:
+            self.skill = call_skill("constructor", self.make_skill)
+        skill, task = self.skill, built.task_info(self.cycle_ticks)
+        call_skill("reset", lambda: skill.reset(task, self.streams.skill))
+
+    def _end_faults(self, progress: Progress, cycle: int) -> None:
+        injector = progress.injector
+        if injector is not None:
+            injector.clear_active(self.built.scenario, self.built.world, progress.tick)
+            self.faults += [f.model_copy(update={"cycle": cycle}) for f in injector.injected(progress.tick)]
+
+    def close_skill(self, fault: EpisodeFault | None) -> EpisodeFault | None:
+        closing = Progress(fault=fault)
+        close_skill(self.skill, closing)
+        self.skill = None
+        return closing.fault
 
 
 def _result(
@@ -116,11 +150,11 @@ def _result(
     index: int,
     seed: int,
     conditions: Conditions,
-    records: list[CycleRecord],
+    run: _Run,
     fault: EpisodeFault | None,
     wall_s: float,
 ) -> EpisodeResult:
-    spec = built.scenario.spec
+    spec, records = built.scenario.spec, run.records
     interventions = [r for r in records if r.outcome is not Outcome.SUCCESS]
     ticks = sum(r.ticks for r in records)
     if fault is not None:
@@ -136,7 +170,7 @@ def _result(
         outcome, ended_by, reason = Outcome.SUCCESS, "cycles_done", ""
     return EpisodeResult(
         scenario=spec.id, index=index, seed=seed, outcome=outcome, ended_by=ended_by, reason=reason,
-        conditions=conditions, criteria=[], cycles=records,
+        conditions=conditions, criteria=[], cycles=records, faults=run.faults,
         metrics={"cycles": float(len(records)), "interventions": float(len(interventions))},
         timing=Timing(sim_s=ticks * spec.control_dt, ticks=ticks, physics_steps=ticks * spec.substeps,
                       wall_s=wall_s),

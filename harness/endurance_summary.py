@@ -64,7 +64,10 @@ def summarise_endurance(
         method=method,
         mean_cycles_between_interventions=len(cycles) / interventions if interventions else None,
         mean_cycles_between_interventions_lower_bound=1000.0 / high if high > 0 else None,
-        longest_run_without_intervention=longest_success_run(succeeded),
+        longest_run_without_intervention=max(
+            (longest_success_run([c.outcome is Outcome.SUCCESS for c in run.cycles]) for run in ordered),
+            default=0,
+        ),
         cycle_time_median_s=_median([c.sim_s for c in cycles if c.outcome is Outcome.SUCCESS]),
         cycle_time_first_tenth_s=_median(first), cycle_time_last_tenth_s=_median(last),
         cycle_time_trend=_trend(ordered),

@@ -73,13 +73,14 @@ class BuiltScenario:
             )
         return cls(scenario, world, spaces[command_kind], dict(world.robot_limits()))
 
-    def task_info(self) -> TaskInfo:
+    def task_info(self, max_ticks: int | None = None) -> TaskInfo:
+        """What the skill is told; ``max_ticks``: its budget, if not the spec's (a cycle's)."""
         spec = self.scenario.spec
         return TaskInfo(
             scenario=spec.id,
             robot=spec.robot,
             control_dt=spec.control_dt,
-            max_ticks=spec.max_ticks,
+            max_ticks=spec.max_ticks if max_ticks is None else max_ticks,
             command_space=self.command_space,
             observation_shapes=self.scenario.observation_shapes(),
             goal=self.scenario.goal(),
@@ -135,7 +136,7 @@ def run_episode(
         conditions=conditions,
         criteria=results,
         metrics=built.scenario.episode_metrics() if progress.fault is None else {},
-        faults=progress.injector.injected() if progress.injector is not None else [],
+        faults=progress.injector.injected(progress.tick) if progress.injector is not None else [],
         timing=Timing(
             sim_s=progress.tick * spec.control_dt,
             ticks=progress.tick,
@@ -267,7 +268,7 @@ def _clear_faults(built: BuiltScenario, progress: Progress) -> None:
     if progress.injector is None:
         return
     try:
-        progress.injector.clear_active(built.scenario, built.world)
+        progress.injector.clear_active(built.scenario, built.world, progress.tick)
     except Exception as error:
         if progress.fault is None:
             progress.fault = EpisodeFault(Outcome.HARNESS_ERROR, "teardown", describe(error))

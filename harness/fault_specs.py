@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from harness.distributions import Constant, Distribution
+from harness.distributions import Choice, Constant, Distribution, Uniform
 
 FAULT_KINDS = ("sensor_dropout", "object_slip", "blocked_path", "person_steps_in")
 """Every kind a spec may declare; a scenario says which of the world faults it supports."""
@@ -36,6 +36,22 @@ class _Fault(BaseModel):
     after: str | None = Field(None, description="Task event the fault follows, e.g. 'grasped'.")
     delay_s: Distribution = Field(Constant(value=0.0), description="Seconds between the event and the fault.")
     duration_s: Distribution = Field(Constant(value=0.5), description="Seconds the fault lasts.")
+
+    @field_validator("at_s", "delay_s", "duration_s")
+    @classmethod
+    def _seconds(cls, value: Distribution | None) -> Distribution | None:
+        """Times are seconds: numbers no smaller than 0 (a normal's draws below 0 count as 0)."""
+        if value is None:
+            return value
+        if isinstance(value, Constant | Choice):
+            values = [value.value] if isinstance(value, Constant) else value.options
+            if any(isinstance(v, bool | str) or v < 0 for v in values):
+                raise ValueError(
+                    f"must be seconds, a number >= 0, or a distribution of them; got {value.describe()}"
+                )
+        elif isinstance(value, Uniform) and value.low < 0:
+            raise ValueError(f"must not go below 0 s; got {value.describe()}")
+        return value
 
     @model_validator(mode="after")
     def _one_trigger(self) -> _Fault:

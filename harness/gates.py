@@ -8,6 +8,7 @@ use Bonferroni-adjusted bootstrap intervals, zero-event gates are hard rules.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from harness.reliability import failures_per_1000
@@ -70,17 +71,17 @@ def evaluate_gates(
     episodes: list[EpisodeResult],
     method: IntervalMethod,
     sequential: SequentialEpisodes | None = None,
+    faults: Mapping[str, Sequence[str]] | None = None,
 ) -> list[GateResult]:
+    """Every gate on every scenario it covers; ``faults``: the fault names each scenario
+    declares (a recovery gate without a scenario covers those declaring its fault)."""
     results: list[GateResult] = []
     checks: list[_RateCheck] = []
     scored = {s: [e for e in episodes if e.scenario == s and e.outcome.scored] for s in scenarios}
     value_gates = sum(isinstance(g, CriterionValueGate) for g in gates) * max(1, len(scenarios))
     for gate in gates:
         for scenario in scenarios:
-            endurance = scenario.endswith(ENDURANCE_SUFFIX)
-            if endurance != isinstance(gate, InterventionsGate):
-                continue  # endurance runs have gates of their own
-            if gate.scenario not in (None, scenario, scenario.removesuffix(ENDURANCE_SUFFIX)):
+            if not _covers(gate, scenario, faults):
                 continue
             if sequential is not None and isinstance(gate, SuccessRateGate):
                 results.append(_sequential_gate(gate, scenario, scored[scenario], sequential))
@@ -90,6 +91,16 @@ def evaluate_gates(
                 )
     _apply_holm(results, checks)
     return results
+
+
+def _covers(gate: Gate, scenario: str, faults: Mapping[str, Sequence[str]] | None) -> bool:
+    if scenario.endswith(ENDURANCE_SUFFIX) != isinstance(gate, InterventionsGate):
+        return False  # endurance runs have a gate of their own, and only they have it
+    if gate.scenario not in (None, scenario, scenario.removesuffix(ENDURANCE_SUFFIX)):
+        return False
+    if isinstance(gate, RecoveryRateGate) and faults is not None:
+        return gate.fault in faults.get(scenario, ())  # only where the fault is declared
+    return True
 
 
 def _evaluate(
@@ -210,8 +221,15 @@ def _interventions(
 ) -> GateResult:
     succeeded = [c.outcome is Outcome.SUCCESS for run in runs for c in run.cycles]
     rate, low, high = failures_per_1000(succeeded, 2 * gate.confidence - 1, method)  # one-sided bounds
+    cut_short = [r for r in runs if r.outcome not in (Outcome.SUCCESS, Outcome.FAILURE)]
+    note = f"{len(succeeded) - sum(succeeded)} intervention(s) in {len(succeeded)} cycles"
     verdict = GateVerdict.INCONCLUSIVE
-    if succeeded and high <= gate.max:
+    if cut_short:  # killed (a hang, a memory hog): its missing cycles must not pass for clean ones
+        verdict = GateVerdict.FAIL
+        note += f"; {len(cut_short)} run(s) cut short: " + "; ".join(
+            f"run {r.index}: {r.outcome.value} ({r.reason})" for r in cut_short[:3]
+        )
+    elif succeeded and high <= gate.max:
         verdict = GateVerdict.PASS
     elif succeeded and low > gate.max:
         verdict = GateVerdict.FAIL
@@ -219,8 +237,7 @@ def _interventions(
         rule=f"interventions per 1000 cycles <= {gate.max:g} at {gate.confidence:.0%} confidence "
         f"(one-sided {METHOD_NAMES[method]})",
         scenario=scenario, metric=gate.metric, threshold=gate.max, confidence=gate.confidence,
-        measured=rate, lower_bound=low, upper_bound=high, verdict=verdict, episodes=len(succeeded),
-        note=f"{len(succeeded) - sum(succeeded)} intervention(s) in {len(succeeded)} cycles",
+        measured=rate, lower_bound=low, upper_bound=high, verdict=verdict, episodes=len(succeeded), note=note,
     )  # fmt: skip
 
 

@@ -10,6 +10,7 @@ it ends), so a check can tell a skill's own mistake from the harness's deliberat
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from harness.fault_specs import FaultSpec, SensorDropout
-from harness.records import TaskEvent, WorldState
+from harness.records import FloatArray, TaskEvent, WorldState
 from harness.results import InjectedFault
 from harness.skill import Observation
 from harness.world import World
@@ -55,11 +56,20 @@ def _ticks(seconds: float, rate_hz: float) -> int:
     return max(0, math.ceil(seconds * rate_hz - 1e-9))
 
 
-def arm_faults(faults: Sequence[FaultSpec], rng: np.random.Generator, rate_hz: float) -> list[ArmedFault]:
-    """Decide this episode's faults. Every fault draws the same numbers whether armed or not, so
-    one fault's probability never shifts another's timing."""
+def fault_rng(seeds: np.random.SeedSequence, label: str, cycle: int = 0) -> np.random.Generator:
+    """A fault's own random stream, keyed by its name (and the cycle of an endurance run): adding,
+    removing or changing one fault never moves another."""
+    key = (*seeds.spawn_key, cycle, zlib.crc32(label.encode("utf-8")))
+    return np.random.default_rng(np.random.SeedSequence(seeds.entropy, spawn_key=key))
+
+
+def arm_faults(
+    faults: Sequence[FaultSpec], seeds: np.random.SeedSequence, rate_hz: float, cycle: int = 0
+) -> list[ArmedFault]:
+    """Decide this episode's (or this cycle's) faults, each from its own stream."""
     armed = []
     for spec in faults:
+        rng = fault_rng(seeds, spec.label, cycle)
         chosen = float(rng.random()) < spec.probability
         at_s = float(spec.at_s.sample(rng)) if spec.at_s is not None else None
         delay_s, duration_s = float(spec.delay_s.sample(rng)), float(spec.duration_s.sample(rng))
@@ -77,19 +87,21 @@ class FaultInjector:
     def __init__(self, armed: list[ArmedFault]) -> None:
         self.armed = armed
         self._dropouts = [f for f in armed if isinstance(f.spec, SensorDropout)]
-        self._held: dict[str, object] = {}
+        self._held: dict[tuple[int, str], FloatArray] = {}  # (fault, key): the last reading
 
     def observe(self, observation: Observation) -> Observation:
         """What the skill sees this tick: dropped-out keys held, zeroed or NaN."""
         changed = dict(observation)
-        for fault in self._dropouts:
+        for number, fault in enumerate(self._dropouts):
             spec = fault.spec
             assert isinstance(spec, SensorDropout)
             for key in spec.keys:
                 if not fault.active:
-                    self._held[key] = observation[key]
+                    # a copy: a skill writing into its observation must not move the held value
+                    self._held[(number, key)] = np.array(observation[key], dtype=np.float64)
                 elif spec.mode == "hold":
-                    changed[key] = self._held.get(key, observation[key])  # type: ignore[assignment]
+                    held = self._held.get((number, key))
+                    changed[key] = (held if held is not None else np.asarray(observation[key])).copy()
                 else:
                     fill = 0.0 if spec.mode == "zeros" else math.nan
                     changed[key] = np.full_like(np.asarray(observation[key], dtype=np.float64), fill)
@@ -102,7 +114,7 @@ class FaultInjector:
         announced = list(events)
         for fault in self.armed:
             if fault.fire_tick is None and fault.fired_tick is None:
-                trigger = next((e for e in events if e.name == fault.spec.after), None)
+                trigger = next((e for e in announced if e.name == fault.spec.after), None)
                 if trigger is not None:
                     fault.fire_tick, fault.subject = tick + fault.delay_ticks, trigger.subject
             if fault.fired_tick is None and fault.fire_tick is not None and tick >= fault.fire_tick:
@@ -129,11 +141,19 @@ class FaultInjector:
         fault.detail = detail
         return True
 
-    def clear_active(self, scenario: Scenario, world: World) -> None:
-        """Undo world faults still in force when the episode ended, so none outlives it."""
+    def clear_active(self, scenario: Scenario, world: World, tick: int) -> None:
+        """Undo faults still in force when the episode ended (at ``tick``), so none outlives it."""
         for fault in self.armed:
-            if fault.active and not isinstance(fault.spec, SensorDropout):
-                scenario.clear_fault(world, fault)
+            if fault.active:
+                fault.cleared_tick = tick
+                if not isinstance(fault.spec, SensorDropout):
+                    scenario.clear_fault(world, fault)
 
-    def injected(self) -> list[InjectedFault]:
-        return [fault.record() for fault in self.armed if fault.fired_tick is not None]
+    def injected(self, last_tick: int) -> list[InjectedFault]:
+        """The faults the skill lived through: fired before the episode's ``last_tick`` (one that
+        fired on the very tick the episode ended changed nothing the skill could see)."""
+        return [
+            fault.record()
+            for fault in self.armed
+            if fault.fired_tick is not None and fault.fired_tick < last_tick
+        ]

@@ -13,6 +13,8 @@ from harness.scenario import Scenario
 from harness.specs import (
     ENDURANCE_SUFFIX,
     EfficiencyGate,
+    Gate,
+    InterventionsGate,
     Plan,
     RecoveryRateGate,
     ScenarioSpec,
@@ -46,19 +48,30 @@ def check_spec_keys(loaded: Loaded[ScenarioSpec], scenario_class: type[Scenario]
 
 
 def check_faults(loaded: Loaded[ScenarioSpec], scenario_class: type[Scenario], problems: Problems) -> None:
-    kind, known_keys = loaded.model.kind, list(scenario_class.observation_keys)
     for index, fault in enumerate(loaded.model.faults):
+        where = ("faults", index)
         if isinstance(fault, SensorDropout):
             for position, key in enumerate(fault.keys):
-                if key not in known_keys:
-                    close = difflib.get_close_matches(key, known_keys, n=1)
-                    hint = f"did you mean '{close[0]}'? " if close else ""
-                    message = f"'{kind}' has no observation '{key}'; {hint}known: {', '.join(known_keys)}"
-                    problems.at(loaded, ("faults", index, "keys", position), message, other_file=True)
+                known = list(scenario_class.observation_keys)
+                _unknown(loaded, (*where, "keys", position), key, known, "has no observation", problems)
         elif fault.kind not in scenario_class.fault_kinds:
             supported = ", ".join(sorted({"sensor_dropout", *scenario_class.fault_kinds}))
-            message = f"'{kind}' cannot inject '{fault.kind}'; it supports {supported}"
-            problems.at(loaded, ("faults", index, "kind"), message, other_file=True)
+            message = f"'{loaded.model.kind}' cannot inject '{fault.kind}'; it supports {supported}"
+            problems.at(loaded, (*where, "kind"), message, other_file=True)
+        if fault.after is not None and scenario_class.task_events:
+            events = [*scenario_class.task_events, "fault", "fault_cleared"]
+            _unknown(loaded, (*where, "after"), fault.after, events, "emits no event", problems)
+
+
+def _unknown(
+    loaded: Loaded[ScenarioSpec], where: Location, name: str, known: list[str], what: str, problems: Problems
+) -> None:
+    if name in known:
+        return
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    message = f"'{loaded.model.kind}' {what} '{name}'; {hint}known: {', '.join(known)}"
+    problems.at(loaded, where, message, other_file=True)
 
 
 def check_baselines(loaded: Loaded[Plan], index: int, gate: EfficiencyGate, problems: Problems) -> None:
@@ -118,9 +131,39 @@ def check_gates(loaded: Loaded[Plan], spec_ids: list[str], problems: Problems) -
                 f"the plan has no criterion '{criterion}'; {hint}add it under 'criteria' or use one of: "
             )
             problems.at(loaded, ("gates", index, "criterion"), message + ", ".join(criteria))
-        if gate.scenario is not None and gate.scenario not in spec_ids:
+        check_gate_scope(loaded, index, gate, spec_ids, problems)
+
+
+def _endurance_left_out(loaded: Loaded[Plan], problems: Problems) -> bool:
+    """Whether the plan asked for endurance runs that were refused (already reported)."""
+    return any(ref.endurance for ref in loaded.model.scenarios) and bool(problems.found)
+
+
+def check_gate_scope(
+    loaded: Loaded[Plan], index: int, gate: Gate, spec_ids: list[str], problems: Problems
+) -> None:
+    """A gate must cover something: endurance runs take only the interventions gate, and it
+    needs endurance runs."""
+    ordinary = [s for s in spec_ids if not s.endswith(ENDURANCE_SUFFIX)]
+    endurance = [s.removesuffix(ENDURANCE_SUFFIX) for s in spec_ids if s.endswith(ENDURANCE_SUFFIX)]
+    if isinstance(gate, InterventionsGate):
+        covered = (
+            endurance
+            if gate.scenario is None
+            else [s for s in endurance if gate.scenario in (s, s + ENDURANCE_SUFFIX)]
+        )
+        if not covered and not _endurance_left_out(loaded, problems):
             message = (
-                f"'{gate.scenario}' is not among the plan's scenarios ({', '.join(spec_ids)}); "
-                "use one of them or omit 'scenario' to gate every scenario"
+                f"no endurance runs to gate{f' for {gate.scenario!r}' if gate.scenario else ''}: add "
+                "'endurance: {cycles: N}' to the scenario in 'scenarios', or remove this gate"
             )
-            problems.at(loaded, ("gates", index, "scenario"), message)
+            problems.at(loaded, ("gates", index, "metric"), message)
+        return
+    if gate.scenario is not None and gate.scenario not in ordinary:
+        endurance_only = gate.scenario.endswith(ENDURANCE_SUFFIX)
+        message = (
+            f"'{gate.scenario}' takes only the interventions_per_1000_cycles gate"
+            if endurance_only
+            else f"'{gate.scenario}' is not among the plan's scenarios ({', '.join(ordinary)})"
+        ) + "; use one of the plan's scenarios or omit 'scenario' to gate every scenario"
+        problems.at(loaded, ("gates", index, "scenario"), message)

@@ -119,8 +119,8 @@ class Supervisor:
                 job, attempt = pending.popleft()
                 self.numbers += 1
                 now = time.monotonic()
-                spec = self.faults.entries[job.scenario].spec
-                limit = self.resolved.plan.limits.episode_wall_s_for(spec)
+                entry = self.faults.entries[job.scenario]
+                limit = self.resolved.plan.limits.episode_wall_s_for(entry.spec, entry.cycles)
                 handle.submit(Running(job, self.numbers, attempt, now, now + limit))
 
     def _wait(self) -> None:
@@ -145,8 +145,8 @@ class Supervisor:
         limits = self.resolved.plan.limits
         fault: Fault | None = None
         if time.monotonic() > running.deadline:
-            spec = self.faults.entries[running.job.scenario].spec
-            fault = timed_out(handle.position(), limits.episode_wall_s_for(spec))
+            entry = self.faults.entries[running.job.scenario]
+            fault = timed_out(handle.position(), limits.episode_wall_s_for(entry.spec, entry.cycles))
         else:
             resident = resident_mb(handle.process.pid)
             if resident is not None and resident > limits.worker_memory_mb:

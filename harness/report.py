@@ -20,6 +20,7 @@ from harness.gates import GateResult, evaluate_gates
 from harness.improvement import Improvement, improvement_verdict, measure_improvement
 from harness.resolve import ResolvedPlan
 from harness.results import EpisodeResult, Outcome, ReportModel, Verdict
+from harness.specs import ENDURANCE_SUFFIX
 from harness.statistics import GateVerdict, IntervalMethod
 from harness.summaries import ScenarioSummary, summarise_scenario
 
@@ -93,7 +94,10 @@ def build_report(resolved: ResolvedPlan, episodes: list[EpisodeResult], wall_s: 
         for s in resolved.scenarios
     ]
     scenario_ids = [s.spec.id for s in resolved.scenarios]
-    gates = evaluate_gates(resolved.plan.gates, scenario_ids, episodes, method, resolved.plan.sequential)
+    faults = {s.spec.id: [f.label for f in s.spec.faults] for s in resolved.scenarios}
+    gates = evaluate_gates(
+        resolved.plan.gates, scenario_ids, episodes, method, resolved.plan.sequential, faults
+    )
     economics = _economics(resolved, summaries, episodes)
     verdict, reason = overall_verdict(summaries, gates, economics)
     plan = resolved.plan
@@ -193,7 +197,8 @@ def with_comparisons(
 ) -> Report:
     """Non-inferiority of every rate against ``baseline`` episodes (a report, or a baseline skill)."""
     settings = resolved.plan.comparison
-    scenarios = [s.scenario for s in report.scenarios]
+    # endurance runs are a handful of long runs: their per-run rates say little; compare episodes
+    scenarios = [s.scenario for s in report.scenarios if not s.scenario.endswith(ENDURANCE_SUFFIX)]
     comparisons = report.comparisons + compare_runs(
         report.episodes, baseline, scenarios, settings.margin, settings.confidence
     )

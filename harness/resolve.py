@@ -49,6 +49,7 @@ class ResolvedScenario:
     cycles: int = 0
     """Task cycles per episode: 0 for ordinary episodes, N for endurance runs (see
     :meth:`as_endurance`), whose spec budget then covers all N cycles."""
+    single_cycle_ticks: int = 0
 
     def make_skill(self) -> Skill:
         return self.skill_class(**self.skill.params)
@@ -56,7 +57,7 @@ class ResolvedScenario:
     @property
     def cycle_ticks(self) -> int:
         """Tick budget of one task cycle (of the whole episode when it is not an endurance run)."""
-        return self.spec.max_ticks // max(self.cycles, 1)
+        return self.single_cycle_ticks or self.spec.max_ticks
 
     def as_baseline(self) -> ResolvedScenario | None:
         """The same scenario with its baseline skill in place of its skill, if it has one."""
@@ -74,7 +75,7 @@ class ResolvedScenario:
         )
         return dataclasses.replace(
             self, spec=spec, episodes=endurance.runs, baseline=None, baseline_class=None,
-            cycles=endurance.cycles,
+            cycles=endurance.cycles, single_cycle_ticks=self.spec.max_ticks,
         )  # fmt: skip
 
 

@@ -65,6 +65,7 @@ class InjectedFault(ReportModel):
     cleared_tick: int | None = None
     subject: str = ""
     detail: str = ""
+    cycle: int | None = Field(None, description="The cycle of an endurance run it hit.")
 
 
 class CycleRecord(ReportModel):

@@ -54,8 +54,8 @@ def with_overrides(
     if intervals is not None:
         plan = plan.model_copy(update={"intervals": intervals})
     scenarios = resolved.scenarios
-    if episodes is not None:
-        scenarios = [dataclasses.replace(s, episodes=episodes) for s in scenarios]
+    if episodes is not None:  # endurance runs keep their number: each is a long run of its own
+        scenarios = [s if s.cycles else dataclasses.replace(s, episodes=episodes) for s in scenarios]
     return dataclasses.replace(resolved, plan=plan, scenarios=scenarios)
 
 

@@ -42,6 +42,9 @@ class Scenario(ABC):
     """Spec ids shipped with the plugin, mapped to YAML files next to its module."""
     reference_skill: ClassVar[str | None] = None
     """Registered name of a skill known to solve this scenario (used by the conformance test)."""
+    task_events: ClassVar[tuple[str, ...]] = ()
+    """Names of the task events :meth:`events` emits (a fault may follow one, ``after: grasped``);
+    empty: not declared, so a fault's ``after`` is not checked against them."""
     fault_kinds: ClassVar[frozenset[str]] = frozenset()
     """World faults (``harness.fault_specs``) this scenario can inject; sensor dropouts always work."""
 

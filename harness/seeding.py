@@ -26,10 +26,11 @@ class EpisodeStreams:
     scenario: np.random.Generator
     skill: np.random.Generator
     observation_noise: np.random.Generator
-    faults: np.random.Generator
+    faults: np.random.SeedSequence  # each fault draws from its own child, keyed by its name
 
     @classmethod
     def from_seed(cls, seed: int) -> EpisodeStreams:
         # spawned children depend only on their index: adding a stream leaves the others alone
         scenario, skill, noise, faults = np.random.SeedSequence(seed).spawn(4)
-        return cls(*(np.random.default_rng(child) for child in (scenario, skill, noise, faults)))
+        rngs = [np.random.default_rng(child) for child in (scenario, skill, noise)]
+        return cls(rngs[0], rngs[1], rngs[2], faults)

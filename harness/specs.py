@@ -186,7 +186,7 @@ class InterventionsGate(_GateBase):
     interval is at most ``max``, fails when the lower bound is above it."""
 
     metric: Literal["interventions_per_1000_cycles"]
-    max: float = Field(ge=0, le=1000)
+    max: float = Field(gt=0, le=1000)
 
 
 class ZeroEventsGate(_GateBase):
@@ -251,8 +251,8 @@ class Limits(StrictModel):
         None,
         gt=0,
         le=7 * 86400,
-        description="Wall-clock seconds one episode may take, building the world included. "
-        "Default: 60 + 4 x the scenario's time_budget_s (120 s for a 15 s budget).",
+        description="Wall-clock seconds one episode (one cycle of an endurance run) may take, building "
+        "the world included. Default: 60 + 4 x the scenario's time_budget_s (120 s for a 15 s budget).",
     )
     worker_memory_mb: int = Field(
         4096,
@@ -261,9 +261,11 @@ class Limits(StrictModel):
         description="Resident memory (MB) one worker process may use while it runs an episode.",
     )
 
-    def episode_wall_s_for(self, spec: ScenarioSpec) -> float:
+    def episode_wall_s_for(self, spec: ScenarioSpec, cycles: int = 0) -> float:
+        """The limit for one episode, or for one endurance run of ``cycles`` cycles (the spec of an
+        endurance run already budgets all its cycles; an explicit limit is per cycle there)."""
         if self.episode_wall_s is not None:
-            return self.episode_wall_s
+            return self.episode_wall_s * max(1, cycles)
         return 60.0 + 4.0 * spec.time_budget_s
 
 

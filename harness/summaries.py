@@ -52,7 +52,10 @@ class RecoverySummary(ReportModel):
     fault: str
     kind: str
     injected: int = Field(description="Scored episodes in which the fault fired.")
-    not_fired: int = Field(description="Scored episodes that ended before the fault was due.")
+    not_fired: int = Field(
+        description="Scored episodes (cycles) it did not fire in: not armed, its event never came, "
+        "no room to inject it, or the task ended first."
+    )
     recovered: Rate = Field(description="Of the injected episodes, those that succeeded anyway.")
     outcomes: dict[Outcome, int]
     median_time_to_success_s: float | None = Field(
@@ -113,25 +116,41 @@ def summarise_scenario(
 def _recovery(
     episodes: list[EpisodeResult], faults: list[tuple[str, str]], method: IntervalMethod
 ) -> list[RecoverySummary]:
-    """Per declared fault (name, kind): the recovery rate over the episodes it fired in."""
+    """Per declared fault (name, kind): the recovery rate over the episodes it fired in (over
+    the cycles it fired in, for endurance runs)."""
     summaries = []
     for name, kind in faults:
-        hit = [(e, f) for e in episodes for f in e.faults if f.name == name]
-        outcomes = Counter(e.outcome for e, _ in hit)
-        times = [(e.timing.ticks - f.tick) * e.timing.sim_s / e.timing.ticks
-                 for e, f in hit if e.outcome is Outcome.SUCCESS and e.timing.ticks]  # fmt: skip
+        trials = [trial for e in episodes for trial in _fault_trials(e, name)]
+        outcomes = Counter(outcome for outcome, _ in trials)
+        times = [seconds for outcome, seconds in trials if outcome is Outcome.SUCCESS]
+        units = sum(len(e.cycles) or 1 for e in episodes)
         summaries.append(
             RecoverySummary(
                 fault=name,
                 kind=kind,
-                injected=len(hit),
-                not_fired=len(episodes) - len(hit),
-                recovered=rate(outcomes[Outcome.SUCCESS], len(hit), method),
+                injected=len(trials),
+                not_fired=units - len(trials),
+                recovered=rate(outcomes[Outcome.SUCCESS], len(trials), method),
                 outcomes=dict(sorted(outcomes.items())),
                 median_time_to_success_s=float(np.median(times)) if times else None,
             )
         )
     return summaries
+
+
+def _fault_trials(episode: EpisodeResult, name: str) -> list[tuple[Outcome, float]]:
+    """(outcome, seconds from the fault to the end) for each time ``name`` hit the episode."""
+    dt = episode.timing.sim_s / episode.timing.ticks if episode.timing.ticks else 0.0
+    found = []
+    for fault in episode.faults:
+        if fault.name != name:
+            continue
+        if fault.cycle is None:
+            found.append((episode.outcome, (episode.timing.ticks - fault.tick) * dt))
+        elif fault.cycle < len(episode.cycles):
+            cycle = episode.cycles[fault.cycle]
+            found.append((cycle.outcome, cycle.sim_s - fault.tick * cycle.sim_s / max(cycle.ticks, 1)))
+    return found
 
 
 def _criteria(episodes: list[EpisodeResult], method: IntervalMethod) -> list[CriterionSummary]:

@@ -85,6 +85,7 @@ class OrderPickingScenario(Scenario):
     builtin_specs: ClassVar[Mapping[str, str]] = {"warehouse/order_picking-v1": "order_picking-v1.yaml"}
     reference_skill: ClassVar[str | None] = "order_picking"
     fault_kinds: ClassVar[frozenset[str]] = FAULT_KINDS
+    task_events: ClassVar[tuple[str, ...]] = ("grasped", "placed", "dropped", "departed")
     layout = Layout()
 
     def __init__(self, spec: ScenarioSpec) -> None:

@@ -75,6 +75,7 @@ class PickPlaceScenario(Scenario):
     builtin_specs: ClassVar[Mapping[str, str]] = {"workstation/pick_place-v1": "pick_place-v1.yaml"}
     reference_skill: ClassVar[str | None] = "pick_place"
     fault_kinds: ClassVar[frozenset[str]] = frozenset({"object_slip"})
+    task_events: ClassVar[tuple[str, ...]] = ("grasped", "released", "dropped", "slipped")
     layout = Layout()
 
     # building and resetting -------------------------------------------------------------------
@@ -251,8 +252,10 @@ class PickPlaceScenario(Scenario):
         limit = self.layout.tray_inner_half - margin
         return abs(float(xy[0]) - self._tray_xy[0]) <= limit and abs(float(xy[1]) - self._tray_xy[1]) <= limit
 
-    def inject_fault(self, world: World, fault: ArmedFault, state: WorldState) -> str:
-        label = self._slip_subject(fault, state)
+    def inject_fault(self, world: World, fault: ArmedFault, state: WorldState) -> str | None:
+        label = self._slip_subject(fault)
+        if label is None:
+            return None  # nothing in the gripper to slip: try again next tick
         fault.subject = label
         world.set_collisions(label, "robot", False)  # it falls through the fingers
         self._slipped.add(label)
@@ -261,12 +264,12 @@ class PickPlaceScenario(Scenario):
     def clear_fault(self, world: World, fault: ArmedFault) -> None:
         world.set_collisions(fault.subject, "robot", True)
 
-    def _slip_subject(self, fault: ArmedFault, state: WorldState) -> str:
-        """The object the fault's event named, else the one held now, else the first."""
-        if fault.subject in self._labels:
-            return fault.subject
+    def _slip_subject(self, fault: ArmedFault) -> str | None:
+        """The held object the fault's event named, else the first one held now, else none."""
         held = [label for i, label in enumerate(self._labels) if self._lifted[i]]
-        return held[0] if held else self._labels[0]
+        if fault.subject in held:
+            return fault.subject
+        return held[0] if held else None
 
     def failure_reason(self) -> str:
         return self._failure

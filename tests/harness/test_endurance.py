@@ -19,7 +19,7 @@ from harness.errors import SpecError
 from harness.gates import evaluate_gates
 from harness.resolve import load_plan
 from harness.results import CycleRecord, EpisodeResult, Outcome, Timing
-from harness.runner import run_plan
+from harness.runner import InProcessBackend, rerun_jobs, run_plan
 from harness.specs import InterventionsGate
 from harness.statistics import GateVerdict
 from harness.testing import ObservingSkill, PointWorld, ReachScenario, ScriptedSkill, reach_spec
@@ -70,19 +70,57 @@ def test_a_failed_cycle_is_an_intervention_that_resets_the_cell_and_the_run_goes
     assert np.allclose(skill.observations[after_intervention]["ee_position"], 0.0)  # homed by the operator
 
 
-def test_a_crashing_skill_ends_the_run_with_the_cycles_so_far() -> None:
-    targets: list[Any] = []
+def test_a_crashing_skill_is_restarted_and_its_cycle_counts_as_an_intervention() -> None:
+    spec = reach_spec()
+    built = BuiltScenario.build(ReachScenario(spec), PointWorld(spec.physics_rate_hz), "ee_pose")
+    made: list[ScriptedSkill] = []
 
-    def crash_in_cycle_three(tick: int, observation: Any) -> list[float]:
-        if not any(np.array_equal(observation["target_position"], t) for t in targets):
-            targets.append(observation["target_position"])
-        if len(targets) == 4:
+    def crash_in_third_cycle(tick: int, observation: Any) -> list[float]:
+        if len(made) == 1 and tick > 0 and made[0].cycles == 3:
             raise RuntimeError("leaked state")
         return [*observation["target_position"], 0.0, 0.0]
 
-    result, _ = endure(crash_in_cycle_three, cycles=10)
-    assert result.outcome is Outcome.SKILL_ERROR and len(result.cycles) == 3
-    assert result.ended_by.startswith("cycle 3: ") and "leaked state" in result.reason
+    class CountingSkill(ScriptedSkill):
+        def __init__(self) -> None:
+            super().__init__(crash_in_third_cycle)
+            self.cycles = 0
+            made.append(self)
+
+        def reset(self, task: Any, rng: Any) -> None:
+            self.cycles += 1
+            self.tick = 0
+
+    result = run_endurance(built, CountingSkill, lambda: [TaskSuccess()], 0, 2, 6, spec.max_ticks)
+    outcomes = [c.outcome for c in result.cycles]
+    assert outcomes == [Outcome.SUCCESS] * 2 + [Outcome.SKILL_ERROR] + [Outcome.SUCCESS] * 3
+    assert "leaked state" in result.cycles[2].reason
+    assert len(made) == 2 and made[0].closed  # the crashed controller was closed and replaced
+    assert result.outcome is Outcome.FAILURE and result.metrics["interventions"] == 1.0
+
+
+def test_a_skill_that_cannot_even_be_built_fails_every_cycle() -> None:
+    spec = reach_spec()
+    built = BuiltScenario.build(ReachScenario(spec), PointWorld(spec.physics_rate_hz), "ee_pose")
+
+    def broken() -> ScriptedSkill:
+        raise ImportError("missing model file")
+
+    result = run_endurance(built, broken, lambda: [TaskSuccess()], 0, 2, 4, spec.max_ticks)
+    assert [c.outcome for c in result.cycles] == [Outcome.SKILL_ERROR] * 4
+    assert result.metrics["interventions"] == 4.0
+
+
+def test_the_skill_is_told_the_budget_of_one_cycle() -> None:
+    budgets: list[int] = []
+
+    class Telling(ScriptedSkill):
+        def reset(self, task: Any, rng: Any) -> None:
+            budgets.append(task.max_ticks)
+
+    spec = reach_spec()
+    built = BuiltScenario.build(ReachScenario(spec), PointWorld(spec.physics_rate_hz), "ee_pose")
+    run_endurance(built, Telling, lambda: [TaskSuccess()], 0, 2, 3, 17)
+    assert budgets == [17, 17, 17]
 
 
 def test_the_same_seed_gives_the_same_run() -> None:
@@ -114,7 +152,7 @@ def test_the_summary_counts_interventions_per_1000_cycles_and_finds_a_slowdown()
     assert summary.interventions_per_1000_cycles == pytest.approx(5.0)
     assert summary.interventions_per_1000_low < 5.0 < summary.interventions_per_1000_high
     assert summary.mean_cycles_between_interventions == pytest.approx(200.0)
-    assert summary.longest_run_without_intervention == 150  # run 0's 100 cycles, then run 1's first 50
+    assert summary.longest_run_without_intervention == 100  # within one run: run 0, all 100 cycles
     assert summary.cycle_time_first_tenth_s == pytest.approx(4.09)
     assert summary.cycle_time_last_tenth_s == pytest.approx(5.89)
     trend = summary.cycle_time_trend
@@ -226,3 +264,89 @@ def test_one_more_intervention_never_makes_the_summary_or_the_gate_look_better(
         for o in (succeeded, worse)
     ]
     assert order.index(verdicts[1]) >= order.index(verdicts[0])
+
+
+# what a review found --------------------------------------------------------------------------------
+def test_a_run_cut_short_fails_the_interventions_gate() -> None:
+    killed = run_of(1, [4.0] * 3).model_copy(
+        update={"outcome": Outcome.SKILL_ERROR, "reason": "exceeded the 60 s wall-clock limit"}
+    )
+    gate = InterventionsGate(metric="interventions_per_1000_cycles", max=100)
+    (result,) = evaluate_gates([gate], ["s/x-v1@endurance"], [run_of(0, [4.0] * 400), killed], "wilson")
+    assert result.verdict is GateVerdict.FAIL and "1 run(s) cut short" in result.note
+
+
+def test_given_first_cycle_conditions_repeat_the_run_exactly() -> None:
+    spec = reach_spec()
+
+    def once(conditions: Any) -> EpisodeResult:
+        built = BuiltScenario.build(ReachScenario(spec), PointWorld(spec.physics_rate_hz), "ee_pose")
+        return run_endurance(built, ScriptedSkill, lambda: [TaskSuccess()], 0, 9, 5, 50, conditions)
+
+    free = once(None)
+    assert once(dict(free.conditions)).deterministic_json() == free.deterministic_json()
+
+
+def test_endurance_keeps_its_runs_and_scales_an_explicit_wall_limit(tmp_path: Path) -> None:
+    from harness.runner import with_overrides
+
+    resolved = with_overrides(load_plan(write_plan(tmp_path, limits={"episode_wall_s": 3})), 7, None)
+    assert [s.episodes for s in resolved.scenarios] == [7, 2]  # --episodes: not the endurance runs
+    ordinary, endurance = resolved.scenarios
+    limits = resolved.plan.limits
+    assert limits.episode_wall_s_for(ordinary.spec, ordinary.cycles) == 3
+    assert limits.episode_wall_s_for(endurance.spec, endurance.cycles) == 60  # 20 cycles of 3 s
+    assert endurance.cycle_ticks == ordinary.spec.max_ticks == 50
+
+
+@pytest.mark.parametrize(
+    ("gates", "field", "message"),
+    [
+        ([{"min": 0.5, "scenario": "testing/reach-v1@endurance"}], "gates[0].scenario",
+         "takes only the interventions"),
+        ([{"metric": "interventions_per_1000_cycles", "max": 10, "scenario": "other/x-v1"}],
+         "gates[0].metric", "no endurance runs to gate"),
+    ],
+)  # fmt: skip
+def test_gates_that_would_cover_nothing_are_spec_errors(
+    tmp_path: Path, gates: list[dict[str, Any]], field: str, message: str
+) -> None:
+    with pytest.raises(SpecError) as info:
+        load_plan(write_plan(tmp_path, gates=gates))
+    (problem,) = info.value.problems
+    assert f"field '{field}'" in problem and message in problem
+
+
+def test_an_interventions_gate_needs_endurance_runs(tmp_path: Path) -> None:
+    path = write_plan(tmp_path)
+    plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del plan["scenarios"][0]["endurance"]
+    path.write_text(yaml.safe_dump(plan), encoding="utf-8")
+    with pytest.raises(SpecError, match="no endurance runs to gate"):
+        load_plan(path)
+
+
+def test_faults_hit_endurance_cycles_and_recovery_is_counted_per_cycle(tmp_path: Path) -> None:
+    spec = reach_spec().model_dump(mode="json", exclude_defaults=True)
+    fault = {"kind": "sensor_dropout", "keys": ["target_position"], "at_s": 0.2, "duration_s": 30}
+    (tmp_path / "reach.yaml").write_text(yaml.safe_dump({**spec, "faults": [fault]}), encoding="utf-8")
+    plan = {
+        "skill": "harness.testing:ScriptedSkill",
+        "scenarios": [{"spec": "reach.yaml", "episodes": 2, "endurance": {"cycles": 6}}],
+        "gates": [{"metric": "recovery_rate", "fault": "sensor_dropout", "min": 0.5}],
+    }
+    (tmp_path / "plan.yaml").write_text(yaml.safe_dump(plan), encoding="utf-8")
+    report = run_plan(load_plan(tmp_path / "plan.yaml"))
+    (run,) = [e for e in report.episodes if e.cycles]
+    assert {f.cycle for f in run.faults} <= set(range(6)) and run.faults
+    rows = {s.scenario: s.recovery[0] for s in report.scenarios}
+    assert rows["testing/reach-v1@endurance"].injected == len(run.faults)
+    assert rows["testing/reach-v1@endurance"].injected + rows["testing/reach-v1@endurance"].not_fired == 6
+
+
+def test_reruns_of_endurance_runs_repeat_exactly(tmp_path: Path) -> None:
+    report = run_plan(load_plan(write_plan(tmp_path, reliability={"rerun_episodes": 1})))
+    (run,) = [e for e in report.episodes if e.cycles and e.index == 0]
+    again: list[EpisodeResult] = []
+    InProcessBackend().run(load_plan(write_plan(tmp_path)), rerun_jobs([run], 1), again.append)
+    assert again[0].deterministic_json() == run.deterministic_json()

@@ -85,3 +85,9 @@ def test_the_command_line_exits_2_and_writes_nothing(
     assert code == 2
     assert "cannot inject 'person_steps_in'" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_fault_after_an_event_the_scenario_never_emits_suggests_the_right_one(tmp_path: Path) -> None:
+    (problem,) = problems(tmp_path, SPEC.replace("after: grasped", "after: grasp"))
+    assert "line 8, field 'faults[0].after'" in problem
+    assert "'workstation/pick_place' emits no event 'grasp'; did you mean 'grasped'?" in problem
