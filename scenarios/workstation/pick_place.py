@@ -93,6 +93,7 @@ class PickPlaceScenario(Scenario):
         world.add_robot(self.spec.robot, layout.robot_base)
         world.add_asset("tray", "tray", (0.45, 0.42, 0.0))
         self._labels = [f"object:{i}" for i in range(self.spec.objects.count)]
+        self._noisy = [(key, std) for key, std in self.spec.observation_noise.items() if std > 0]
 
     def sample_conditions(self, rng: np.random.Generator) -> Conditions:
         conditions = super().sample_conditions(rng)
@@ -135,7 +136,7 @@ class PickPlaceScenario(Scenario):
         self._lifted = [False] * len(self._labels)
         self._untouched = [0] * len(self._labels)
         self._finger_state: WorldState | None = None
-        self._finger_counts: dict[str, int] = {}
+        self._fingers_on: dict[str, set[str]] = {}
         self._failure = ""
         self._counts = {"grasps": 0, "drops": 0}
         self._slipped: set[str] = set()  # let go by an injected slip, not by the skill
@@ -178,9 +179,8 @@ class PickPlaceScenario(Scenario):
             "object_sizes": self._sizes,
             "tray_position": self._tray,
         }
-        for key, std in self.spec.observation_noise.items():
-            if std > 0:
-                observation[key] = observation[key] + rng.normal(0.0, std, observation[key].shape)
+        for key, std in self._noisy:
+            observation[key] = observation[key] + rng.normal(0.0, std, observation[key].shape)
         return observation
 
     # judging ------------------------------------------------------------------------------------
@@ -208,12 +208,13 @@ class PickPlaceScenario(Scenario):
     def _fingers_touching(self, state: WorldState, label: str) -> int:
         # events and status both ask, every tick: scan the contacts once per state
         if self._finger_state is not state:
-            self._finger_state, self._finger_counts = state, {}
-        count = self._finger_counts.get(label)
-        if count is None:
-            links = {c.link_a if c.body_a == "robot" else c.link_b for c in state.touching(label, "robot")}
-            count = self._finger_counts[label] = sum(finger in links for finger in FINGERS)
-        return count
+            self._finger_state, self._fingers_on = state, {}
+            for c in state.contacts:  # one pass for every object: which fingers touch it
+                if c.body_a == "robot" and c.link_a in FINGERS:
+                    self._fingers_on.setdefault(c.body_b, set()).add(c.link_a)
+                elif c.body_b == "robot" and c.link_b in FINGERS:
+                    self._fingers_on.setdefault(c.body_a, set()).add(c.link_b)
+        return len(self._fingers_on.get(label, ()))
 
     def _release(self, label: str, position: Any, tick: int) -> TaskEvent:
         if self._inside_tray(position, 0.0):
