@@ -97,6 +97,11 @@ class World(ABC):
     @abstractmethod
     def has(self, label: str) -> bool: ...
 
+    def set_link_velocity(self, label: str, link: str, velocity: Vector) -> None:
+        """The velocity one link of a kinematically moved body (a person's hand) reports from now
+        on, for contacts' approach speed; scenarios that swing an arm set it every tick."""
+        raise NotImplementedError(f"{type(self).__name__} cannot give a link its own velocity")
+
     def set_collisions(self, label_a: str, label_b: str, enabled: bool) -> None:
         """Let two bodies pass through each other (``enabled=False``) or collide again, e.g. to
         make a held object slip out of the gripper. Bodies removed by a reset forget it."""

@@ -98,6 +98,7 @@ class CollabPickPlaceScenario(PickPlaceScenario):
         )
         self._world = world
         self._placed = self._hands = self._place(0)
+        self._swing_arms(self._placed, self._placed)
 
     def _place(self, tick: int) -> np.ndarray:
         """Put the operator where they are at ``tick``; returns their hands' centres (left, right)."""
@@ -133,4 +134,13 @@ class CollabPickPlaceScenario(PickPlaceScenario):
         # where the operator is for the next tick, a pure function of the tick; the hands
         # observed next are those of this state
         self._hands, self._placed = self._placed, self._place(tick)
+        self._swing_arms(self._hands, self._placed)
         return super().status(state, tick)
+
+    def _swing_arms(self, before: np.ndarray, after: np.ndarray) -> None:
+        """A reaching hand moves faster than the body carrying it: contacts with the hand and
+        forearm are judged at the hand's own speed (the forearm's is at most that)."""
+        velocities = (after - before) / self.spec.control_dt
+        for side, velocity in zip(SIDES, velocities, strict=True):
+            for link in (f"hand_{side}", f"lower_arm_{side}"):
+                self._world.set_link_velocity(OPERATOR, link, velocity.tolist())

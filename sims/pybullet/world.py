@@ -65,6 +65,7 @@ class PyBulletWorld(World):
         self._mobile: list[MobileBaseDriver] = []
         self._link_names: dict[int, dict[int, str]] = {}
         self._humans: set[int] = set()  # contacts with these get their approach speed measured
+        self._link_velocities: dict[tuple[int, int], tuple[float, ...]] = {}  # kinematic links' own
         # (body A, body B, link A, link B) -> their labels and link names; ids are reused once a
         # body is removed, so adding or removing a body clears it
         self._contact_names: dict[tuple[int, int, int, int], tuple[str, str, str, str]] = {}
@@ -164,6 +165,13 @@ class PyBulletWorld(World):
 
     def set_human_arm(self, label: str, side: str, shoulder: float, elbow: float) -> None:
         pose_arm(self.client, self._ids[label], side, shoulder, elbow)
+
+    def set_link_velocity(self, label: str, link: str, velocity: Vector) -> None:
+        body = self._ids[label]
+        index = next((i for i, name in self._link_names.get(body, {}).items() if name == link), None)
+        if label not in self._static or index is None:
+            raise UsageError(f"'{label}' is no kinematically moved body with a link '{link}'")
+        self._link_velocities[(body, index)] = tuple(float(v) for v in velocity)
 
     def _register(self, label: str, body: int, kind: Literal["static", "dynamic", "robot"]) -> None:
         if label in self._ids:
@@ -372,7 +380,8 @@ class PyBulletWorld(World):
     def _link_velocity(self, body: int, link: int) -> tuple[float, ...]:
         label = self._labels.get(body, "")
         if label in self._static:  # kinematic bodies (people) move as their scenario says
-            return tuple(self._static[label].linear_velocity.tolist())
+            own = self._link_velocities.get((body, link))
+            return own if own is not None else tuple(self._static[label].linear_velocity.tolist())
         if link < 0:
             return tuple(p.getBaseVelocity(body, physicsClientId=self.client)[0])
         state = p.getLinkState(body, link, computeLinkVelocity=1, physicsClientId=self.client)

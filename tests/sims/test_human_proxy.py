@@ -102,3 +102,28 @@ def test_separations_and_contacts_name_the_reaching_hand(world: PyBulletWorld) -
 def test_an_arm_is_left_or_right(world: PyBulletWorld) -> None:
     with pytest.raises(UsageError, match="'left' or 'right'"):
         world.set_human_arm("human:0", "middle", 0.1, 0.1)
+
+
+def test_a_swinging_hand_meets_a_body_at_its_own_speed(world: PyBulletWorld) -> None:
+    """The approach speed of a contact with the hand counts the hand's motion, not only the body's."""
+    pose = WalkerPose(BASE[0], BASE[1], YAW, 0.0, 0.0)
+    world.set_human_arm("human:0", "left", 1.2, 0.3)
+    reached = hand_position(pose, "left", 1.2, 0.3, BASE[2])
+    world.add_box("block", (0.04, 0.04, 0.04), (reached[0], reached[1], reached[2] + 0.1), mass=0.2)
+
+    def first_contact_speed() -> float:
+        for _ in range(240):
+            world.step(1)
+            contacts = world.read().touching("block", "human:0")
+            if contacts:
+                return max(c.normal_speed for c in contacts)
+        raise AssertionError("the block never landed in the hand")
+
+    world.save_baseline()
+    still = first_contact_speed()
+    world.restore_baseline()
+    world.set_link_velocity("human:0", "hand_left", (0.0, 0.0, 1.0))  # the hand swings up into it
+    swinging = first_contact_speed()
+    assert swinging == pytest.approx(still + 1.0, abs=0.1)
+    with pytest.raises(UsageError, match="no kinematically moved body with a link 'hand'"):
+        world.set_link_velocity("human:0", "hand", (0.0, 0.0, 1.0))
