@@ -11,21 +11,21 @@ from __future__ import annotations
 
 import time
 
-from harness.criterion import EpisodeContext
 from harness.engine import (
     BuiltScenario,
     CriteriaFactory,
     EpisodeFault,
     Progress,
     SkillFactory,
+    arm,
     call_skill,
     close_skill,
     criteria_results,
     decide,
     describe,
+    reset_world,
     tick_loop,
 )
-from harness.injection import FaultInjector, arm_faults
 from harness.results import CycleRecord, EpisodeResult, InjectedFault, Outcome, Timing
 from harness.scenario import Conditions
 from harness.seeding import EpisodeStreams
@@ -54,7 +54,7 @@ def run_endurance(
     conditions = sampled if conditions is None else conditions
     fault: EpisodeFault | None = None
     try:
-        _reset(built, conditions, prepare=True)
+        reset_world(built, conditions, prepare=True)
         for cycle in range(cycles):
             run.cycle(cycle, last=cycle + 1 == cycles)
     except EpisodeFault as error:
@@ -64,15 +64,6 @@ def run_endurance(
     finally:
         fault = run.close_skill(fault)
     return _result(built, index, seed, conditions, run, fault, time.perf_counter() - started)
-
-
-def _reset(built: BuiltScenario, conditions: Conditions, prepare: bool = False) -> None:
-    try:
-        if prepare:
-            built.prepare()
-        built.scenario.reset(built.world, conditions)
-    except Exception as error:
-        raise EpisodeFault(Outcome.SIM_ERROR, "reset", describe(error)) from error
 
 
 class _Run:
@@ -118,15 +109,11 @@ class _Run:
             if outcome is Outcome.SUCCESS:
                 built.scenario.next_cycle(built.world, renewed)
             else:
-                _reset(built, renewed)  # an operator steps in and resets the cell
+                reset_world(built, renewed)  # an operator steps in and resets the cell
 
     def _start(self, progress: Progress, cycle: int) -> None:
-        built, spec = self.built, self.built.scenario.spec
-        context = EpisodeContext(spec.id, spec.control_dt, self.cycle_ticks, built.robot_limits)
-        for criterion in progress.criteria:
-            criterion.reset(context)
-        armed = arm_faults(spec.faults, self.streams.faults, spec.control_rate_hz, cycle)
-        progress.injector = FaultInjector(armed) if armed else None
+        built = self.built
+        arm(built, progress, self.streams, self.cycle_ticks, cycle)
         if self.skill is None:
             self.skill = call_skill("constructor", self.make_skill)
         skill, task = self.skill, built.task_info(self.cycle_ticks)

@@ -169,22 +169,35 @@ def _setup(
     streams: EpisodeStreams,
     progress: Progress,
 ) -> tuple[Skill, WorldState]:
-    spec = built.scenario.spec
-    try:
-        built.prepare()
-        built.scenario.reset(built.world, conditions)
-        state = built.world.read()
-    except Exception as error:
-        raise EpisodeFault(Outcome.SIM_ERROR, "reset", describe(error)) from error
+    reset_world(built, conditions, prepare=True)
+    state = built.world.read()
     progress.criteria = list(make_criteria())
-    context = EpisodeContext(spec.id, spec.control_dt, spec.max_ticks, built.robot_limits)
-    for criterion in progress.criteria:
-        criterion.reset(context)
-    armed = arm_faults(spec.faults, streams.faults, spec.control_rate_hz)
-    progress.injector = FaultInjector(armed) if armed else None
+    arm(built, progress, streams, built.scenario.spec.max_ticks)
     skill = call_skill("constructor", make_skill)
     call_skill("reset", lambda: skill.reset(built.task_info(), streams.skill))
     return skill, state
+
+
+def reset_world(built: BuiltScenario, conditions: Conditions, prepare: bool = False) -> None:
+    """Put the world in the state ``conditions`` describe; failing is the simulator's fault."""
+    try:
+        if prepare:
+            built.prepare()
+        built.scenario.reset(built.world, conditions)
+    except Exception as error:
+        raise EpisodeFault(Outcome.SIM_ERROR, "reset", describe(error)) from error
+
+
+def arm(
+    built: BuiltScenario, progress: Progress, streams: EpisodeStreams, max_ticks: int, cycle: int = 0
+) -> None:
+    """Reset the criteria for a task of ``max_ticks`` and decide its faults (for ``cycle``)."""
+    spec = built.scenario.spec
+    context = EpisodeContext(spec.id, spec.control_dt, max_ticks, built.robot_limits)
+    for criterion in progress.criteria:
+        criterion.reset(context)
+    armed = arm_faults(spec.faults, streams.faults, spec.control_rate_hz, cycle)
+    progress.injector = FaultInjector(armed) if armed else None
 
 
 def tick_loop(

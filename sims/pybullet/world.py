@@ -66,6 +66,7 @@ class PyBulletWorld(World):
         self._link_names: dict[int, dict[int, str]] = {}
         self._humans: set[int] = set()  # contacts with these get their approach speed measured
         self._link_velocities: dict[tuple[int, int], tuple[float, ...]] = {}  # kinematic links' own
+        self._link_indices: dict[int, dict[str, int]] = {}
         # (body A, body B, link A, link B) -> their labels and link names; ids are reused once a
         # body is removed, so adding or removing a body clears it
         self._contact_names: dict[tuple[int, int, int, int], tuple[str, str, str, str]] = {}
@@ -168,7 +169,11 @@ class PyBulletWorld(World):
 
     def set_link_velocity(self, label: str, link: str, velocity: Vector) -> None:
         body = self._ids[label]
-        index = next((i for i, name in self._link_names.get(body, {}).items() if name == link), None)
+        # called every tick while an arm swings: look the link up by name once per body
+        indices = self._link_indices.get(body)
+        if indices is None:
+            indices = self._link_indices[body] = {n: i for i, n in self._link_names.get(body, {}).items()}
+        index = indices.get(link)
         if label not in self._static or index is None:
             raise UsageError(f"'{label}' is no kinematically moved body with a link '{link}'")
         self._link_velocities[(body, index)] = tuple(float(v) for v in velocity)
@@ -209,6 +214,8 @@ class PyBulletWorld(World):
         self._dynamic.pop(label, None)
         self._static.pop(label, None)
         self._link_names.pop(body, None)
+        self._link_indices.pop(body, None)
+        self._link_velocities = {key: v for key, v in self._link_velocities.items() if key[0] != body}
         p.removeBody(body, physicsClientId=self.client)
         # PyBullet refuses removeCollisionShape while any saved state references the shape; the
         # few hundred bytes a box shape takes stay allocated until the world is rebuilt.

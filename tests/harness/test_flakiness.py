@@ -13,7 +13,7 @@ from harness.flakiness import compare_reruns
 from harness.results import EpisodeResult, Outcome, Timing
 from harness.runner import rerun_jobs
 from harness.skill import Observation
-from harness.testing import ScriptedSkill
+from harness.testing import ScriptedSkill, reach_spec
 
 TIMING = Timing(sim_s=1.0, ticks=10, physics_steps=100, wall_s=0.1)
 
@@ -56,15 +56,7 @@ class LeakySkill(ScriptedSkill):
 
 
 def test_a_run_whose_results_do_not_repeat_is_invalid(tmp_path: Path) -> None:
-    spec = {
-        "id": "testing/reach-v1",
-        "kind": "harness.testing:ReachScenario",
-        "sim": "harness.testing:PointWorld",
-        "robot": "point",
-        "control_rate_hz": 10,
-        "physics_rate_hz": 100,
-        "time_budget_s": 1,
-    }
+    spec = reach_spec(time_budget_s=1).model_dump(mode="json", exclude_defaults=True)
     (tmp_path / "reach.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
     plan = {
         "skill": "tests.harness.test_flakiness:LeakySkill", "scenarios": ["reach.yaml"], "episodes": 3,

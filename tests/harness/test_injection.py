@@ -341,12 +341,17 @@ def test_a_held_reading_is_not_changed_by_a_skill_writing_into_its_observation()
 
 def test_a_fault_that_fires_on_the_last_tick_is_not_counted() -> None:
     """The task ended on that very tick: the skill never lived through the fault."""
-    fault = {"kind": "sensor_dropout", "keys": ["target_position"], "at_s": 0.3}
+    fault = {"kind": "sensor_dropout", "keys": ["target_position"], "at_s": 0.3}  # due at tick 3
+    ended_at_three = 0
     for seed in range(30):
         result, _ = run([fault], seed=seed, policy=lambda tick, obs: [*obs["target_position"], 0.0, 0.0])
         assert all(f.tick < result.timing.ticks for f in result.faults)
-        if result.timing.ticks <= 3:
+        if result.timing.ticks == 3:
+            ended_at_three += 1
             assert result.faults == []
+        elif result.timing.ticks > 3:
+            assert [f.tick for f in result.faults] == [3]
+    assert ended_at_three  # the case this test is about did happen
 
 
 def test_a_fault_may_follow_another_fault() -> None:
