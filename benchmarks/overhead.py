@@ -20,11 +20,12 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from harness.engine import BuiltScenario
+from harness.episode.engine import BuiltScenario
+from harness.execution.runner import ScenarioRunner
+from harness.plan.jobs import with_overrides
+from harness.plan.resolve import ResolvedCriterion, ResolvedPlan, load_plan
 from harness.registry import load_plugin, plugin_infos
-from harness.resolve import ResolvedCriterion, ResolvedPlan, load_plan
 from harness.results import EpisodeResult
-from harness.runner import ScenarioRunner, with_overrides
 from harness.skill import TaskInfo
 from scenarios.workstation.pick_place import PickPlaceScenario
 from sims.pybullet.robots import FRANKA_PANDA

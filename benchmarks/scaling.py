@@ -26,10 +26,11 @@ import statistics
 import time
 from typing import Any
 
-from harness.pool import Supervisor, default_workers
-from harness.resolve import ResolvedPlan, load_plan
+from harness.execution.pool import Supervisor, default_workers
+from harness.execution.runner import InProcessBackend
+from harness.plan.jobs import EpisodeJob, plan_jobs, with_overrides
+from harness.plan.resolve import ResolvedPlan, load_plan
 from harness.results import EpisodeResult
-from harness.runner import EpisodeJob, InProcessBackend, plan_jobs, with_overrides
 
 WARM_UP_PER_WORKER = 2
 SCENARIO = "workstation/pick_place-v1"

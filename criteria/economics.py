@@ -8,7 +8,7 @@ c_rr · M · g · |v| (a stand-in for their drive power: the simulated base is v
 and reports no wheel torques). ``measured`` is the energy in Wh when the task succeeded (a
 failed episode's energy is in the details; it completed no task); the cost per task in the
 details is the energy cost only: capex, labour and payback are campaign figures
-(``harness.economics.economics_summary``).
+(``harness.verdicts.economics.economics_summary``).
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ import math
 from pydantic import Field
 
 from harness.criterion import Criterion, CriterionParams, EpisodeContext, EpisodeEnd
-from harness.economics import JOULES_PER_KWH
 from harness.records import StepRecord
 from harness.results import CriterionResult, Verdict
 
 GRAVITY = 9.81
+JOULES_PER_KWH = 3.6e6
 
 
 class EconomicsParams(CriterionParams):

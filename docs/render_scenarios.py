@@ -17,12 +17,12 @@ from pathlib import Path
 import numpy as np
 import pybullet as p
 
-from harness.engine import BuiltScenario
-from harness.loading import load_model
+from harness.episode.engine import BuiltScenario
+from harness.plan.loading import load_model
+from harness.plan.resolve import builtin_specs
 from harness.registry import load_plugin
-from harness.resolve import builtin_specs
 from harness.scenario import Conditions
-from harness.specs import ScenarioSpec
+from harness.spec import ScenarioSpec
 from sims.pybullet import PyBulletWorld
 
 IMAGES = Path(__file__).resolve().parent / "images"

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from harness.records import RobotLimits, StepRecord, TaskStatus
+from harness.records import RobotHardLimits, StepRecord, TaskStatus
 from harness.results import CriterionResult
 
 
@@ -26,7 +26,7 @@ class EpisodeContext:
     scenario: str
     control_dt: float
     max_ticks: int
-    robots: Mapping[str, RobotLimits] = field(default_factory=dict)
+    robots: Mapping[str, RobotHardLimits] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 
 class RoboverifyError(Exception):
     """Base class of every error roboverify raises on purpose; carries the CLI exit code."""
@@ -45,3 +47,16 @@ class SimError(RoboverifyError):
     """The simulator failed; infrastructure, never counted against the skill."""
 
     exit_code = 4
+
+
+def unknown_name_message(noun: str, name: str, known: list[str], *, listing: str = "Known") -> str:
+    """'unknown robot 'pandaa'; did you mean 'panda'? Registered: ...': for any named thing."""
+    message = f"unknown {noun} '{name}'"
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    if close:
+        message += f"; did you mean {' or '.join(repr(c) for c in close)}?"
+    else:
+        message += ";"
+    if known:
+        message += f" {listing}: {', '.join(sorted(known))}."
+    return message

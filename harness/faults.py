@@ -1,132 +1,137 @@
-"""Results of episodes that ended with their worker: killed at a limit, or dead by itself.
+"""Injected faults: what a scenario spec declares, and the armed fault a scenario injects.
 
-The supervisor builds them from what it knows without the worker: the job, the beacon's last
-position (tick, and whether the skill's code was running) and how the process ended. Their
-criteria died with the worker, so they carry no criterion results.
+A spec's ``faults`` list measures how a skill recovers from trouble on purpose.
+
+Each fault fires once per episode (with ``probability``), either at a time (``at_s``) or a
+while after a task event (``after`` with ``delay_s``), and lasts ``duration_s``. Times may be
+distributions; they are drawn from the episode's own fault stream, so the same seed injects
+the same faults at the same ticks. The harness arms each declared fault for an episode as an
+:class:`ArmedFault` and hands world faults to :meth:`harness.Scenario.inject_fault`.
+
+    faults:
+      - kind: object_slip
+        after: grasped
+        delay_s: uniform(0.2, 0.8)
+      - kind: sensor_dropout
+        keys: [object_positions]
+        at_s: uniform(1, 4)
+        duration_s: 0.5
 """
 
 from __future__ import annotations
 
-import re
-import signal
-import sysconfig
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
+from typing import Annotated, Literal
 
-from harness.resolve import ResolvedPlan
-from harness.results import EpisodeResult, Outcome, Timing
-from harness.runner import EpisodeJob
-from harness.scenario import Conditions
-from harness.seeding import EpisodeStreams
-from harness.watch import Position
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from harness.distributions import Choice, Constant, Distribution, Uniform
+from harness.results import InjectedFault
+
+FAULT_KINDS = ("sensor_dropout", "object_slip", "blocked_path", "person_steps_in")
+"""Every kind a spec may declare; a scenario says which of the world faults it supports."""
 
 
-@dataclass(frozen=True)
-class Fault:
-    """Why an episode's worker stopped, and whose fault that is."""
+class _Fault(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    outcome: Outcome
-    ended_by: str
-    reason: str
-    ticks: int
+    name: str | None = Field(None, description="Label in the report; default: the kind.")
+    probability: float = Field(1.0, gt=0, le=1, description="Chance the fault is armed in an episode.")
+    at_s: Distribution | None = Field(None, description="Simulated time the fault fires at (s).")
+    after: str | None = Field(None, description="Task event the fault follows, e.g. 'grasped'.")
+    delay_s: Distribution = Field(Constant(value=0.0), description="Seconds between the event and the fault.")
+    duration_s: Distribution = Field(Constant(value=0.5), description="Seconds the fault lasts.")
+
+    @field_validator("at_s", "delay_s", "duration_s")
+    @classmethod
+    def _seconds(cls, value: Distribution | None) -> Distribution | None:
+        """Times are seconds: numbers no smaller than 0 (a normal's draws below 0 count as 0)."""
+        if value is None:
+            return value
+        if isinstance(value, Constant | Choice):
+            values = [value.value] if isinstance(value, Constant) else value.options
+            if any(isinstance(v, bool | str) or v < 0 for v in values):
+                raise ValueError(
+                    f"must be seconds, a number >= 0, or a distribution of them; got {value.describe()}"
+                )
+        elif isinstance(value, Uniform) and value.low < 0:
+            raise ValueError(f"must not go below 0 s; got {value.describe()}")
+        return value
+
+    @model_validator(mode="after")
+    def _one_trigger(self) -> _Fault:
+        if (self.at_s is None) == (self.after is None):
+            raise ValueError(
+                "give exactly one trigger: 'at_s' (e.g. at_s: uniform(1, 4)) or 'after' a task event "
+                "(e.g. after: grasped)"
+            )
+        return self
 
     @property
-    def retry(self) -> bool:
-        """Infrastructure faults get another attempt on a fresh worker; the skill's do not."""
-        return not self.outcome.scored
+    def label(self) -> str:
+        return self.name or self.kind  # type: ignore[attr-defined]
 
 
-def timed_out(position: Position, limit_s: float) -> Fault:
-    reason = (
-        f"exceeded the {limit_s:g} s wall-clock limit (limits.episode_wall_s) {position.where}; "
-        "the worker was killed"
+class SensorDropout(_Fault):
+    """Observation keys stop updating: they hold their last value, read zeros, or read NaN."""
+
+    kind: Literal["sensor_dropout"]
+    keys: list[str] = Field(min_length=1, description="Observation keys that drop out.")
+    mode: Literal["hold", "zeros", "nan"] = "hold"
+
+
+class ObjectSlip(_Fault):
+    """The held object slips out of the gripper: it falls through the fingers for ``duration_s``."""
+
+    kind: Literal["object_slip"]
+
+
+class BlockedPath(_Fault):
+    """An obstacle appears ahead of the robot, ``distance_m`` along its heading, then is cleared."""
+
+    kind: Literal["blocked_path"]
+    distance_m: float = Field(2.0, gt=0.3, le=20)
+    duration_s: Distribution = Field(
+        Constant(value=6.0), description="Seconds before the obstacle is taken away."
     )
-    return _fault(position, position.phase.in_skill, reason)
 
 
-def over_memory(position: Position, limit_mb: int) -> Fault:
-    """Charged to the skill once it exists in this episode: the harness's own footprint is set
-    when the world is built and stays flat while episodes run. The reason leaves out the
-    measured size, which depends on when it was sampled, so results stay reproducible."""
-    reason = (
-        f"the worker's memory went over the {limit_mb} MB limit (limits.worker_memory_mb) "
-        f"{position.where}; the worker was killed"
-    )
-    return _fault(position, position.skill_seen, reason)
+class PersonStepsIn(_Fault):
+    """A person steps into the robot's path, ``distance_m`` ahead, stands, then steps back out."""
+
+    kind: Literal["person_steps_in"]
+    distance_m: float = Field(2.5, gt=0.3, le=20)
+    duration_s: Distribution = Field(Constant(value=4.0), description="Seconds the person stays in the path.")
 
 
-def died(position: Position, exitcode: int | None, crash_report: str = "") -> Fault:
-    frame = last_frame(crash_report)
-    reason = f"the worker {how_it_ended(exitcode)} {position.where}"
-    if frame:
-        reason += f"; last Python frame: {frame}"
-    return _fault(position, position.phase.in_skill, reason)
+FaultSpec = Annotated[SensorDropout | ObjectSlip | BlockedPath | PersonStepsIn, Field(discriminator="kind")]
 
 
-def how_it_ended(exitcode: int | None) -> str:
-    if exitcode is None:
-        return "stopped answering"
-    if exitcode < 0:
-        try:
-            return f"died with {signal.Signals(-exitcode).name}"
-        except ValueError:
-            return f"died with signal {-exitcode}"
-    return f"exited with status {exitcode}"
+@dataclass
+class ArmedFault:
+    """One declared fault in one episode: when it fires, for how long, and what it hit.
 
+    The engine fills in ``fired_tick`` and ``cleared_tick``; a scenario's ``inject_fault`` reads
+    ``spec`` (the declared fault, e.g. its ``distance_m``) and ``subject`` (what the ``after``
+    event named, e.g. the grasped object).
+    """
 
-def _fault(position: Position, skills_fault: bool, reason: str) -> Fault:
-    outcome = Outcome.SKILL_ERROR if skills_fault else Outcome.HARNESS_ERROR
-    return Fault(outcome, position.ended_by, reason, max(position.tick, 0))
+    spec: FaultSpec
+    fire_tick: int | None  # None: waiting for the ``after`` event
+    delay_ticks: int
+    duration_ticks: int
+    fired_tick: int | None = None
+    cleared_tick: int | None = None
+    subject: str = ""
+    detail: str = ""
 
+    @property
+    def active(self) -> bool:
+        return self.fired_tick is not None and self.cleared_tick is None
 
-_FRAME = re.compile(r'^\s+File "(?P<file>.+)", line (?P<line>\d+) in (?P<function>\S+)', re.MULTILINE)
-
-
-def last_frame(crash_report: str) -> str:
-    """The innermost frame of a faulthandler dump that is not the standard library's own."""
-    frames = [m.groupdict() for m in _FRAME.finditer(crash_report)]
-    stdlib = _stdlib()
-    own = [f for f in frames if not f["file"].startswith(stdlib)]
-    chosen = (own or frames)[:1]
-    return "".join(f"{f['file']}:{f['line']} in {f['function']}" for f in chosen)
-
-
-@cache
-def _stdlib() -> str:
-    return str(Path(sysconfig.get_paths()["stdlib"]))
-
-
-class FaultResults:
-    """Makes :class:`EpisodeResult` s for faults, with the episode's conditions recomputed
-    from its seed exactly as the worker drew them, so the episode can be reproduced."""
-
-    def __init__(self, resolved: ResolvedPlan) -> None:
-        self.entries = {entry.spec.id: entry for entry in resolved.scenarios}
-
-    def result(self, job: EpisodeJob, fault: Fault, wall_s: float, attempts: int) -> EpisodeResult:
-        spec = self.entries[job.scenario].spec
-        return EpisodeResult(
-            scenario=job.scenario,
-            index=job.index,
-            seed=job.seed,
-            outcome=fault.outcome,
-            ended_by=fault.ended_by,
-            reason=fault.reason,
-            conditions=self.conditions(job),
-            criteria=[],
-            timing=Timing(
-                sim_s=fault.ticks * spec.control_dt,
-                ticks=fault.ticks,
-                physics_steps=fault.ticks * spec.substeps,
-                wall_s=wall_s,
-            ),
-            attempts=attempts,
-        )
-
-    def conditions(self, job: EpisodeJob) -> Conditions:
-        if job.conditions is not None:
-            return dict(job.conditions)
-        entry = self.entries[job.scenario]
-        scenario = entry.scenario_class(entry.spec)
-        return scenario.sample_conditions(EpisodeStreams.from_seed(job.seed).scenario)
+    def record(self) -> InjectedFault:
+        assert self.fired_tick is not None
+        return InjectedFault(
+            name=self.spec.label, kind=self.spec.kind, tick=self.fired_tick,
+            cleared_tick=self.cleared_tick, subject=self.subject, detail=self.detail,
+        )  # fmt: skip

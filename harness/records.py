@@ -74,7 +74,7 @@ class Contact:
 
 
 @dataclass(frozen=True, slots=True)
-class RobotLimits:
+class RobotHardLimits:
     """A robot's hard limits, known before the first tick (per arm joint; base for mobiles)."""
 
     joint_lower: FloatArray

@@ -6,14 +6,13 @@ third-party package uses, so nothing is imported until it is asked for.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any, Literal
 
-from harness.errors import DuplicatePluginError, UnknownPluginError
+from harness.errors import DuplicatePluginError, UnknownPluginError, unknown_name_message
 
 PluginKind = Literal["skills", "scenarios", "criteria", "sims"]
 PLUGIN_KINDS: tuple[PluginKind, ...] = ("skills", "scenarios", "criteria", "sims")
@@ -75,7 +74,8 @@ def load_plugin(kind: PluginKind, name: str) -> Any:
         return load_reference(name)
     entry = registered(kind).get(name)
     if entry is None:
-        raise UnknownPluginError(unknown_name_message(kind, name, list(registered(kind))))
+        message = unknown_name_message(_SINGULAR[kind], name, list(registered(kind)), listing="Registered")
+        raise UnknownPluginError(f"{message} A 'package.module:Attribute' reference is accepted too.")
     try:
         return entry.load()
     except (ImportError, AttributeError) as error:
@@ -106,16 +106,3 @@ def load_reference(reference: str) -> Any:
             )
         target = getattr(target, attribute)
     return target
-
-
-def unknown_name_message(kind: str, name: str, known: list[str]) -> str:
-    singular = _SINGULAR.get(kind, kind)
-    message = f"unknown {singular} '{name}'"
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
-    if close:
-        message += f"; did you mean {' or '.join(repr(c) for c in close)}?"
-    else:
-        message += ";"
-    if known:
-        message += f" Registered: {', '.join(sorted(known))}."
-    return message + " A 'package.module:Attribute' reference is accepted too."

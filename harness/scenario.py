@@ -10,10 +10,10 @@ from typing import Any, ClassVar
 import numpy as np
 
 from harness.distributions import Constant, Distribution
-from harness.injection import ArmedFault
+from harness.faults import ArmedFault
 from harness.records import FloatArray, TaskEvent, TaskStatus, WorldState
 from harness.skill import CommandSpace, Observation
-from harness.specs import ScenarioSpec
+from harness.spec import ScenarioSpec
 from harness.world import World
 
 Conditions = dict[str, Any]
@@ -46,7 +46,7 @@ class Scenario(ABC):
     """Names of the task events :meth:`events` emits (a fault may follow one, ``after: grasped``);
     empty: not declared, so a fault's ``after`` is not checked against them."""
     fault_kinds: ClassVar[frozenset[str]] = frozenset()
-    """World faults (``harness.fault_specs``) this scenario can inject; sensor dropouts always work."""
+    """World faults (``harness.faults``) this scenario can inject; sensor dropouts always work."""
 
     def __init__(self, spec: ScenarioSpec) -> None:
         self.spec = spec

@@ -10,7 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 
-from harness.records import PRIMARY_ROBOT, FloatArray, RobotLimits, WorldState
+from harness.records import PRIMARY_ROBOT, FloatArray, RobotHardLimits, WorldState
 from harness.skill import CommandSpace
 
 Vector = Sequence[float]
@@ -147,7 +147,7 @@ class World(ABC):
     def home_robot(self, robot: str = PRIMARY_ROBOT) -> None:
         """Place the robot at its model's home pose (gripper open), at rest."""
 
-    def robot_limits(self) -> Mapping[str, RobotLimits]:
+    def robot_limits(self) -> Mapping[str, RobotHardLimits]:
         """Hard limits of every robot in the world, by label."""
         return {}
 

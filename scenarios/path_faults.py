@@ -1,6 +1,6 @@
 """Faults in a mobile robot's path: a pallet left in the aisle, a person stepping in front of it.
 
-A scenario that declares ``blocked_path`` or ``person_steps_in`` (``harness.fault_specs``) gets
+A scenario that declares ``blocked_path`` or ``person_steps_in`` (``harness.faults``) gets
 the body it needs built once, parked far outside the hall, and moved in when the fault fires:
 cheaper than adding a body mid-episode, and the world stays the same from episode to episode.
 
@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from harness.injection import ArmedFault
+from harness.faults import ArmedFault
 from harness.records import BodyState, FloatArray, WorldState
-from harness.specs import ScenarioSpec
+from harness.spec import ScenarioSpec
 from harness.world import World
 
 FAULT_KINDS = frozenset({"blocked_path", "person_steps_in"})

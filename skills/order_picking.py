@@ -160,8 +160,8 @@ class OrderPickingSkill(Skill):
         types = np.rint(observation["item_types"]).astype(int)
         reach = np.linalg.norm(observation["item_positions"][:, :2], axis=1)
         chosen: list[int] = []
-        for kind, count in enumerate(np.rint(observation["order"]).astype(int)):
-            candidates = sorted((float(reach[i]), i) for i in np.flatnonzero(types == kind))
+        for kind, count in enumerate(np.rint(observation["order"]).astype(int).tolist()):
+            candidates = sorted((float(reach[i]), i) for i in np.flatnonzero(types == kind).tolist())
             chosen.extend(i for _, i in candidates[:count])
         return chosen
 

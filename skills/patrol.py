@@ -191,7 +191,9 @@ class PatrolSkill(Skill):
     def _arrived(self, checkpoint: int) -> tuple[float, float]:
         self.previous = self.plan[0][0]
         if checkpoint >= 0:
-            self.checkpoint, self.samples, self.scores, self.since = checkpoint, [], [], self.tick
+            self.checkpoint, self.since = checkpoint, self.tick
+            self.samples: list[float] = []
+            self.scores: list[float] = []
             self.mode = Mode.ALIGN
         else:
             self._next()

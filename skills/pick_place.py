@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import math
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -71,7 +71,7 @@ class PickPlaceSkill(Skill):
 
     robot = "franka_panda"
     command_kind = "ee_pose"
-    observation_keys = (
+    observation_keys: ClassVar[tuple[str, ...]] = (
         "ee_position",
         "ee_orientation",
         "gripper_width",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from harness.resolve import ResolvedPlan, load_plan
+from harness.plan.resolve import ResolvedPlan, load_plan
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ time_budget_s: 5
 
 @pytest.fixture
 def reach_plan(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """Write a plan for ``harness.hostile:HostileSkill`` on the point-robot reach scenario (fast,
+    """Write a plan for ``harness.testing.hostile:HostileSkill`` on the point-robot reach scenario (fast,
     no simulator; ``kind`` swaps the scenario class); ``params`` go to the skill, other keywords
     into the plan. Returns its path."""
 
@@ -46,7 +46,7 @@ def reach_plan(tmp_path: Path):  # type: ignore[no-untyped-def]
         spec = REACH_SPEC.replace("harness.testing:ReachScenario", kind)
         (tmp_path / "reach.yaml").write_text(spec, encoding="utf-8")
         plan = {
-            "skill": {"name": "harness.hostile:HostileSkill", "params": params or {}},
+            "skill": {"name": "harness.testing.hostile:HostileSkill", "params": params or {}},
             "scenarios": ["reach.yaml"],
             "episodes": 6,
             "criteria": {"task_success": {}},

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from harness.cli import main
-from harness.report import RunVerdict
-from harness.statistics import GateVerdict, decide_rate
+from harness.report.model import RunVerdict
+from harness.verdicts.statistics import GateVerdict, decide_rate
 
 TESTS_DIR = Path(__file__).resolve().parent  # holds plugins_for_tests.py
 

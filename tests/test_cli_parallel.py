@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 
+from harness.campaign.run import run_plan
 from harness.cli import main
-from harness.pool import LocalBackend
-from harness.runner import InProcessBackend, run_plan
+from harness.execution.pool import LocalBackend
+from harness.execution.runner import InProcessBackend
 
 PlanWriter = Callable[..., Path]
 SLOW = {"pause_s": 0.03}  # honest, but slow enough to be interrupted half-way

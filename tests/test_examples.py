@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.resolve import load_plan
+from harness.plan.resolve import load_plan
 
 EXAMPLES = sorted(Path(__file__).parent.parent.joinpath("examples", "plans").glob("*.yaml"))
 

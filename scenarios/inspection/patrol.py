@@ -17,11 +17,11 @@ from typing import Any, ClassVar
 import numpy as np
 
 from harness.distributions import Choice, Uniform
-from harness.injection import ArmedFault
+from harness.faults import ArmedFault
 from harness.records import FloatArray, TaskStatus, WorldState, frozen_array
 from harness.scenario import Conditions, Parameter, Scenario
 from harness.skill import CommandSpace, Observation
-from harness.specs import ScenarioSpec
+from harness.spec import ScenarioSpec
 from harness.world import World
 from scenarios.inspection.judging import Checkpoint, PatrolLog
 from scenarios.inspection.layout import Layout, build_checkpoints, build_hall, place_checkpoint

@@ -201,7 +201,7 @@ class OrderJudge:
         lx, ly = c * (x - tx) + s * (y - ty), -s * (x - tx) + c * (y - ty)
         limit = self.layout.tote_inner_half
         bottom = z - self.task.halves[index] - tz  # the item's underside above the floor slab's centre
-        return abs(lx) <= limit and abs(ly) <= limit and -0.02 <= bottom <= 0.3
+        return bool(abs(lx) <= limit and abs(ly) <= limit and -0.02 <= bottom <= 0.3)
 
     def contents(self, state: WorldState) -> list[int]:
         """Items in the tote."""

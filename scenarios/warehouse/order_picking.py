@@ -18,11 +18,11 @@ from typing import Any, ClassVar
 import numpy as np
 
 from harness.distributions import Choice, Uniform
-from harness.injection import ArmedFault
+from harness.faults import ArmedFault
 from harness.records import FloatArray, TaskEvent, TaskStatus, WorldState
 from harness.scenario import Conditions, Parameter, Scenario
 from harness.skill import CommandSpace, Observation
-from harness.specs import ScenarioSpec
+from harness.spec import ScenarioSpec
 from harness.world import World
 from scenarios.path_faults import FAULT_KINDS, OBSTACLE, PERSON_RADIUS, Corridor, PathFaults
 from scenarios.people import place_walker

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from harness.distributions import Uniform
-from harness.injection import ArmedFault
+from harness.faults import ArmedFault
 from harness.records import BodyState, TaskEvent, TaskStatus, WorldState
 from harness.scenario import Conditions, Parameter, Scenario
 from harness.skill import Observation
@@ -61,7 +61,7 @@ class PickPlaceScenario(Scenario):
         "tray_x": Parameter(Uniform(low=0.42, high=0.48), "m", "tray centre, x"),
         "tray_y": Parameter(Uniform(low=0.39, high=0.45), "m", "tray centre, y"),
     }
-    observation_keys = (
+    observation_keys: ClassVar[tuple[str, ...]] = (
         "joint_positions",
         "joint_velocities",
         "gripper_width",

@@ -9,7 +9,7 @@ from typing import Protocol
 
 import numpy as np
 
-from harness.records import EMPTY, ZERO3, BodyState, FloatArray, RobotLimits, RobotState, frozen_array
+from harness.records import EMPTY, ZERO3, BodyState, FloatArray, RobotHardLimits, RobotState, frozen_array
 from harness.skill import CommandSpace
 from harness.world import Vector
 from sims.pybullet.bullet import p
@@ -27,7 +27,7 @@ class RobotDriver(Protocol):
     def set_joints(self, positions: Vector) -> None: ...
     def read(self) -> RobotState: ...
     def substep(self, dt: float) -> None: ...
-    def limits(self) -> RobotLimits: ...
+    def limits(self) -> RobotHardLimits: ...
 
 
 class ArmDriver:
@@ -51,7 +51,7 @@ class ArmDriver:
         self.low, self.high = frozen_array(low[:arm]), frozen_array(high[:arm])
         links = range(-1, p.getNumJoints(body, physicsClientId=client))
         mass = sum(p.getDynamicsInfo(body, link, physicsClientId=client)[0] for link in links)
-        self._limits = RobotLimits(
+        self._limits = RobotHardLimits(
             self.low, self.high, frozen_array([i[11] for i in infos[:arm]]),
             frozen_array([i[10] for i in infos[:arm]]), mass=mass,
         )  # fmt: skip
@@ -124,7 +124,7 @@ class ArmDriver:
     def substep(self, dt: float) -> None:
         """Position controllers run inside the engine; nothing to do between physics steps."""
 
-    def limits(self) -> RobotLimits:
+    def limits(self) -> RobotHardLimits:
         return self._limits
 
     def home(self) -> None:
@@ -204,12 +204,12 @@ class MobileBaseDriver:
         self.speed = self.yaw_rate = self.target_speed = self.target_yaw_rate = 0.0
         p.resetBaseVelocity(self.body, (0.0, 0.0, 0.0), (0.0, 0.0, 0.0), physicsClientId=self.client)
 
-    def limits(self) -> RobotLimits:
+    def limits(self) -> RobotHardLimits:
         mass = sum(
             p.getDynamicsInfo(self.body, link, physicsClientId=self.client)[0]
             for link in range(-1, p.getNumJoints(self.body, physicsClientId=self.client))
         )
-        return RobotLimits(EMPTY, EMPTY, EMPTY, EMPTY, max_base_speed=self.model.max_speed, mass=mass)
+        return RobotHardLimits(EMPTY, EMPTY, EMPTY, EMPTY, max_base_speed=self.model.max_speed, mass=mass)
 
     def set_joints(self, positions: Vector) -> None:
         if positions:

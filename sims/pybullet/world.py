@@ -13,20 +13,19 @@ from typing import Any, Literal
 import numpy as np
 import pybullet_data
 
-from harness.errors import SimError, UsageError
+from harness.errors import SimError, UsageError, unknown_name_message
 from harness.records import (
     PRIMARY_ROBOT,
     ZERO3,
     BodyState,
     Contact,
     FloatArray,
-    RobotLimits,
+    RobotHardLimits,
     RobotState,
     Separation,
     WorldState,
     frozen_array,
 )
-from harness.registry import unknown_name_message
 from harness.skill import CommandSpace
 from harness.world import IDENTITY, Vector, World
 from sims.pybullet.bullet import p
@@ -77,7 +76,7 @@ class PyBulletWorld(World):
     # building -----------------------------------------------------------------------------
     def add_robot(self, model: str, position: Vector, yaw: float = 0.0, label: str = PRIMARY_ROBOT) -> None:
         if model not in ROBOTS:
-            raise UsageError(unknown_name_message("robots", model, list(ROBOTS)))
+            raise UsageError(unknown_name_message("robot", model, list(ROBOTS)))
         if self._drivers and label == PRIMARY_ROBOT:
             raise UsageError("a world's second robot needs its own label")
         robot, cid = ROBOTS[model], self.client
@@ -143,7 +142,7 @@ class PyBulletWorld(World):
 
     def add_asset(self, label: str, asset: str, position: Vector, *, scale: float = 1.0) -> None:
         if asset not in ASSETS:
-            raise UsageError(unknown_name_message("assets", asset, list(ASSETS)))
+            raise UsageError(unknown_name_message("asset", asset, list(ASSETS)))
         cid, path = self.client, ASSETS[asset]
         if path.endswith(".sdf"):
             (body,) = p.loadSDF(path, globalScaling=scale, physicsClientId=cid)
@@ -300,7 +299,7 @@ class PyBulletWorld(World):
 
     def _driver(self, robot: str) -> RobotDriver:
         if robot not in self._drivers:
-            raise UsageError(unknown_name_message("robots", robot, list(self._drivers)))
+            raise UsageError(unknown_name_message("robot", robot, list(self._drivers)))
         return self._drivers[robot]
 
     def set_robot_joints(self, positions: Vector, robot: str = PRIMARY_ROBOT) -> None:
@@ -382,7 +381,7 @@ class PyBulletWorld(World):
         velocity_b = self._link_velocity(point[2], point[4])
         normal = point[7]
         closing = -sum((va - vb) * n for va, vb, n in zip(velocity_a, velocity_b, normal, strict=True))
-        return max(0.0, closing)
+        return max(0.0, float(closing))
 
     def _link_velocity(self, body: int, link: int) -> tuple[float, ...]:
         label = self._labels.get(body, "")
@@ -394,7 +393,7 @@ class PyBulletWorld(World):
         state = p.getLinkState(body, link, computeLinkVelocity=1, physicsClientId=self.client)
         return tuple(state[6])
 
-    def robot_limits(self) -> Mapping[str, RobotLimits]:
+    def robot_limits(self) -> Mapping[str, RobotHardLimits]:
         return {label: driver.limits() for label, driver in self._drivers.items()}
 
     def _label(self, body: int) -> str:

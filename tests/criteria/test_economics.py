@@ -12,21 +12,13 @@ from pydantic import ValidationError
 
 from criteria.economics import Economics, EconomicsParams
 from harness.criterion import EpisodeContext, EpisodeEnd
-from harness.economics import (
-    CostModel,
-    annualised_capex,
-    capital_recovery_factor,
-    economics_summary,
-    net_present_value,
-    payback_years,
-    throughput_per_hour,
-)
+from harness.plan.cost_model import CostModel
 from harness.records import (
     EMPTY,
     IDENTITY_QUATERNION,
     ZERO3,
     BodyState,
-    RobotLimits,
+    RobotHardLimits,
     RobotState,
     StepRecord,
     TaskStatus,
@@ -34,9 +26,17 @@ from harness.records import (
     frozen_array,
 )
 from harness.results import Verdict
+from harness.verdicts.economics import (
+    annualised_capex,
+    capital_recovery_factor,
+    economics_summary,
+    net_present_value,
+    payback_years,
+    throughput_per_hour,
+)
 
-ARM = RobotLimits(EMPTY, EMPTY, EMPTY, EMPTY, mass=15.0)
-BASE = RobotLimits(EMPTY, EMPTY, EMPTY, EMPTY, max_base_speed=1.0, mass=50.0)
+ARM = RobotHardLimits(EMPTY, EMPTY, EMPTY, EMPTY, mass=15.0)
+BASE = RobotHardLimits(EMPTY, EMPTY, EMPTY, EMPTY, max_base_speed=1.0, mass=50.0)
 CONTEXT = EpisodeContext("test/x-v1", 0.1, 100, {"robot": ARM, "amr": BASE})
 
 

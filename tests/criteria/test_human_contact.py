@@ -20,7 +20,7 @@ from harness.criterion import EpisodeContext, EpisodeEnd
 from harness.records import (
     EMPTY,
     Contact,
-    RobotLimits,
+    RobotHardLimits,
     Separation,
     StepRecord,
     TaskStatus,
@@ -31,7 +31,7 @@ from harness.results import Verdict
 from harness.testing import robot_state
 from harness.world import HUMAN_REGIONS
 
-ARM = RobotLimits(
+ARM = RobotHardLimits(
     frozen_array([-1.0]), frozen_array([1.0]), frozen_array([1.0]), frozen_array([1.0]), mass=16.0
 )
 CONTEXT = EpisodeContext("test/x-v1", 0.1, 100, {"robot": ARM})

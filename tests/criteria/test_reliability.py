@@ -1,4 +1,4 @@
-"""Campaign reliability figures (``harness.reliability``) from outcomes in index order."""
+"""Campaign reliability figures (``harness.verdicts.reliability``) from outcomes in index order."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harness.reliability import (
+from harness.results import EpisodeResult, Outcome, Timing
+from harness.verdicts.reliability import (
     episode_reliability,
     failures_per_1000,
     longest_success_run,
@@ -14,7 +15,6 @@ from harness.reliability import (
     mean_time_between_failures,
     reliability_summary,
 )
-from harness.results import EpisodeResult, Outcome, Timing
 
 RUN = [True, True, False, True, True, True, False, True, True, True]
 

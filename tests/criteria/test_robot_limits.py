@@ -27,7 +27,7 @@ from harness.records import (
     frozen_array,
 )
 from harness.records import (
-    RobotLimits as Limits,
+    RobotHardLimits as Limits,
 )
 from harness.results import Verdict
 
@@ -189,8 +189,8 @@ def test_adding_a_violation_never_improves_verdict_or_margin(
 
 
 def _verify(tmp_path: Path, skill: str, episodes: int) -> list[dict[str, object]]:
-    from harness.resolve import load_plan
-    from harness.runner import run_plan
+    from harness.campaign.run import run_plan
+    from harness.plan.resolve import load_plan
 
     plan = {
         "skill": skill,

@@ -17,7 +17,7 @@ from harness.records import (
     IDENTITY_QUATERNION,
     ZERO3,
     BodyState,
-    RobotLimits,
+    RobotHardLimits,
     RobotState,
     Separation,
     StepRecord,
@@ -29,7 +29,7 @@ from harness.records import (
 from harness.results import Verdict
 from harness.testing import robot_state
 
-BASE = RobotLimits(EMPTY, EMPTY, EMPTY, EMPTY, max_base_speed=1.0, mass=50.0)
+BASE = RobotHardLimits(EMPTY, EMPTY, EMPTY, EMPTY, max_base_speed=1.0, mass=50.0)
 CONTEXT = EpisodeContext("test/x-v1", 0.1, 100, {"amr": BASE})
 END = EpisodeEnd(TaskStatus.SUCCEEDED, 10, False, 10, 0.1)
 SEVERITY = {Verdict.NOT_APPLICABLE: 0, Verdict.PASS: 0, Verdict.ACCEPTABLE: 1, Verdict.FAIL: 2}
@@ -157,8 +157,8 @@ def test_adding_a_violation_never_improves_verdict_or_margin(
 
 
 def _speed_limits(tmp_path: Path, skill: str) -> Verdict:
-    from harness.resolve import load_plan
-    from harness.runner import run_plan
+    from harness.campaign.run import run_plan
+    from harness.plan.resolve import load_plan
 
     plan = {"skill": skill, "scenarios": ["inspection/patrol-v1"], "episodes": 1, "seed": 0,
             "criteria": {"speed_limits": {}}}  # fmt: skip

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from harness.campaign.run import run_plan
+from harness.plan.resolve import load_plan
 from harness.registry import load_plugin, plugin_infos, registered
-from harness.resolve import load_plan
 from harness.results import Verdict
-from harness.runner import run_plan
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "third_party_criterion"
 MODULE = "max_ee_height_criterion"

@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harness.compare import (
+from harness.errors import SpecError
+from harness.results import EpisodeResult, Outcome, Timing
+from harness.verdicts.compare import (
     ComparisonVerdict,
     Counts,
     compare_runs,
@@ -17,8 +19,6 @@ from harness.compare import (
     newcombe_interval,
     newcombe_paired_interval,
 )
-from harness.errors import SpecError
-from harness.results import EpisodeResult, Outcome, Timing
 
 TIMING = Timing(sim_s=1.0, ticks=10, physics_steps=80, wall_s=0.1)
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from harness.conditions import read_conditions, sample_conditions, write_conditions
+from harness.campaign.run import run_plan
 from harness.errors import SpecError
-from harness.resolve import ResolvedPlan, load_plan
-from harness.runner import run_plan
+from harness.plan.conditions import read_conditions, sample_conditions, write_conditions
+from harness.plan.resolve import ResolvedPlan, load_plan
 
 SPEC = {
     "id": "testing/reach-v1",

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
 from harness.distributions import Choice, Constant, Distribution, Normal, Uniform
-from harness.seeding import EpisodeStreams, episode_seed
+from harness.plan.seeding import EpisodeStreams, episode_seed
 
 ADAPTER: TypeAdapter[Distribution] = TypeAdapter(Distribution)
 

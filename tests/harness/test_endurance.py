@@ -12,17 +12,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from criteria.task_success import TaskSuccess
-from harness.endurance import run_endurance
-from harness.endurance_summary import summarise_endurance
-from harness.engine import BuiltScenario
+from harness.campaign.run import run_plan
+from harness.episode.endurance import run_endurance
+from harness.episode.engine import BuiltScenario
 from harness.errors import SpecError
-from harness.gates import evaluate_gates
-from harness.resolve import load_plan
+from harness.execution.runner import InProcessBackend
+from harness.plan.gates import InterventionsGate
+from harness.plan.jobs import rerun_jobs
+from harness.plan.resolve import load_plan
 from harness.results import CycleRecord, EpisodeResult, Outcome, Timing
-from harness.runner import InProcessBackend, rerun_jobs, run_plan
-from harness.specs import InterventionsGate
-from harness.statistics import GateVerdict
 from harness.testing import ObservingSkill, PointWorld, ReachScenario, ScriptedSkill, reach_spec
+from harness.verdicts.endurance import summarise_endurance
+from harness.verdicts.gates import evaluate_gates
+from harness.verdicts.statistics import GateVerdict
 
 TESTS_DIR = Path(__file__).resolve().parents[1]
 
@@ -288,7 +290,7 @@ def test_given_first_cycle_conditions_repeat_the_run_exactly() -> None:
 
 
 def test_endurance_keeps_its_runs_and_scales_an_explicit_wall_limit(tmp_path: Path) -> None:
-    from harness.runner import with_overrides
+    from harness.plan.jobs import with_overrides
 
     resolved = with_overrides(load_plan(write_plan(tmp_path, limits={"episode_wall_s": 3})), 7, None)
     assert [s.episodes for s in resolved.scenarios] == [7, 2]  # --episodes: not the endurance runs

@@ -12,7 +12,7 @@ import pytest
 from criteria.cycle_time import CycleTime, CycleTimeParams
 from criteria.task_success import TaskSuccess
 from harness.criterion import Criterion
-from harness.engine import BuiltScenario, run_episode
+from harness.episode.engine import BuiltScenario, run_episode
 from harness.results import EpisodeResult, Outcome, Verdict
 from harness.skill import Observation
 from harness.testing import PointWorld, ReachScenario, RecordingCriterion, ScriptedSkill, reach_spec

@@ -8,7 +8,7 @@ import pytest
 
 from harness.cli import main
 from harness.errors import SpecError
-from harness.resolve import load_plan
+from harness.plan.resolve import load_plan
 
 SPEC = """\
 id: workstation/slippery-v1

@@ -9,11 +9,11 @@ from typing import Any
 import yaml
 
 from harness.cli import main
-from harness.flakiness import compare_reruns
+from harness.plan.jobs import rerun_jobs
 from harness.results import EpisodeResult, Outcome, Timing
-from harness.runner import rerun_jobs
 from harness.skill import Observation
 from harness.testing import ScriptedSkill, reach_spec
+from harness.verdicts.flakiness import compare_reruns
 
 TIMING = Timing(sim_s=1.0, ticks=10, physics_steps=100, wall_s=0.1)
 

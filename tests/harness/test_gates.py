@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from harness.gates import evaluate_gates
+from harness.plan.gates import Gate
 from harness.results import CriterionResult, EpisodeResult, Outcome, Timing, Verdict
-from harness.specs import Gate
-from harness.statistics import GateVerdict
+from harness.verdicts.gates import evaluate_gates
+from harness.verdicts.statistics import GateVerdict
 
 GATE: TypeAdapter[Gate] = TypeAdapter(Gate)
 TIMING = Timing(sim_s=1.0, ticks=10, physics_steps=80, wall_s=0.1)
@@ -115,7 +115,7 @@ def test_malformed_gates(fields: dict[str, object], message: str) -> None:
 
 
 def test_sequential_gate_decides_on_the_index_ordered_prefix() -> None:
-    from harness.specs import SequentialEpisodes
+    from harness.plan.models import SequentialEpisodes
 
     settings = SequentialEpisodes(mode="sequential", max=200, indifference=0.1)
     rule = [gate(min=0.85)]
@@ -133,7 +133,7 @@ def test_sequential_plan_needs_a_success_gate(tmp_path: object) -> None:
     from pathlib import Path
 
     from harness.errors import SpecError
-    from harness.resolve import load_plan
+    from harness.plan.resolve import load_plan
 
     path = Path(str(tmp_path)) / "plan.yaml"
     path.write_text(

@@ -6,12 +6,12 @@ import dataclasses
 
 import pytest
 
+from harness.campaign.run import run_plan
 from harness.errors import SpecError
-from harness.improvement import improvement_verdict, measure_improvement
-from harness.report import with_comparisons, with_improvements
+from harness.report.build import with_comparisons, with_improvements
 from harness.results import EpisodeResult, Outcome, Timing
-from harness.runner import run_plan
-from harness.statistics import GateVerdict
+from harness.verdicts.improvement import improvement_verdict, measure_improvement
+from harness.verdicts.statistics import GateVerdict
 
 
 def episodes(times: list[float], outcome: Outcome = Outcome.SUCCESS) -> list[EpisodeResult]:

@@ -11,15 +11,16 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from criteria.task_success import TaskSuccess
-from harness.engine import BuiltScenario, run_episode
-from harness.gates import evaluate_gates
-from harness.injection import ArmedFault, arm_faults
+from harness.episode.engine import BuiltScenario, run_episode
+from harness.episode.injection import arm_faults
+from harness.faults import ArmedFault
+from harness.plan.gates import RecoveryRateGate
 from harness.records import TaskEvent, WorldState
 from harness.results import EpisodeResult, InjectedFault, Outcome, Timing
-from harness.specs import RecoveryRateGate
-from harness.statistics import GateVerdict
-from harness.summaries import summarise_scenario
 from harness.testing import ObservingSkill, PointWorld, ReachScenario, ScriptedSkill, reach_spec
+from harness.verdicts.gates import evaluate_gates
+from harness.verdicts.statistics import GateVerdict
+from harness.verdicts.summaries import summarise_scenario
 from harness.world import World
 
 

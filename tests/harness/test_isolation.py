@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 
-from harness.hostile import hostile_episode
-from harness.pool import LocalBackend, WorkerError
-from harness.report import Report
-from harness.resolve import load_plan
+from harness.campaign.run import run_plan
+from harness.execution.pool import LocalBackend, WorkerError
+from harness.execution.runner import InProcessBackend
+from harness.plan.resolve import load_plan
+from harness.report.model import Report
 from harness.results import Outcome
-from harness.runner import InProcessBackend, run_plan
+from harness.testing.hostile import hostile_episode
 
 PlanWriter = Callable[..., Path]
 
@@ -66,7 +67,7 @@ def test_a_hostile_skill_costs_only_its_own_episodes(
 def test_a_crash_in_the_skill_names_the_skills_line(reach_plan: PlanWriter) -> None:
     report = run_local(reach_plan({"behaviour": "segfault"}, episodes=1), workers=1)
     (episode,) = report.episodes
-    assert "harness/hostile.py:" in episode.reason
+    assert "harness/testing/hostile.py:" in episode.reason
     assert episode.reason.endswith(" in _misbehave")
 
 
@@ -91,7 +92,7 @@ def test_faults_outside_act_name_the_phase(
 
 
 def test_a_harness_crash_is_a_harness_error_retried_on_fresh_workers(reach_plan: PlanWriter) -> None:
-    report = run_local(reach_plan(kind="harness.hostile:AbortingScenario"))
+    report = run_local(reach_plan(kind="harness.testing.hostile:AbortingScenario"))
     crashed = [e for e in report.episodes if e.conditions["target_y"] > 0]
     assert 0 < len(crashed) < len(report.episodes)
     for episode in report.episodes:
@@ -108,7 +109,9 @@ def test_a_harness_crash_is_a_harness_error_retried_on_fresh_workers(reach_plan:
 
 
 def test_a_hanging_harness_is_a_harness_error(reach_plan: PlanWriter) -> None:
-    plan = reach_plan(kind="harness.hostile:HangingScenario", episodes=3, limits={"episode_wall_s": 0.5})
+    plan = reach_plan(
+        kind="harness.testing.hostile:HangingScenario", episodes=3, limits={"episode_wall_s": 0.5}
+    )
     report = run_local(plan, workers=2)
     hung = [e for e in report.episodes if e.conditions["target_y"] > 0]
     assert hung, "the seed must give a hanging episode"
@@ -136,7 +139,7 @@ def test_workers_give_the_same_results_as_this_process(reach_plan: PlanWriter) -
 
 
 def test_a_usage_problem_found_in_a_worker_stops_the_run_as_it_would_here(reach_plan: PlanWriter) -> None:
-    plan = load_plan(reach_plan(skill={"name": "harness.hostile:WrongKindSkill"}))
+    plan = load_plan(reach_plan(skill={"name": "harness.testing.hostile:WrongKindSkill"}))
     with pytest.raises(WorkerError) as info:
         run_plan(plan, backend=LocalBackend(2))
     assert info.value.exit_code == 2

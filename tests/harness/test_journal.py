@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from harness.campaign import Campaign
+from harness.campaign.folder import Campaign
+from harness.campaign.manifest import MANIFEST, Manifest
 from harness.errors import UsageError
-from harness.journal import JOURNAL, MANIFEST, Journal, Manifest, encode, read_journal
-from harness.resolve import load_plan
+from harness.execution.journal import JOURNAL, Journal, encode, read_journal
+from harness.execution.runner import InProcessBackend
+from harness.plan.resolve import load_plan
 from harness.results import CriterionResult, EpisodeResult, Outcome, Timing, Verdict
-from harness.runner import InProcessBackend
 
 PlanWriter = Callable[..., Path]
 
@@ -75,7 +76,7 @@ def test_a_new_run_writes_manifest_journal_and_report(reach_plan: PlanWriter, tm
     assert sorted(p.name for p in out.iterdir()) == [JOURNAL, MANIFEST, "report.json"]
     manifest = Manifest.model_validate_json((out / MANIFEST).read_bytes())
     assert manifest.episodes == {"testing/reach-v1": 6}
-    assert set(manifest.code) == {"criteria", "harness.hostile", "harness.testing"}
+    assert set(manifest.code) == {"criteria", "harness.testing.hostile", "harness.testing"}
     assert len(read_journal(out / JOURNAL).results) == 6
 
 
@@ -141,7 +142,7 @@ def test_resume_is_refused_when_the_campaign_changed(
 
 
 def test_resume_is_refused_for_other_overrides(reach_plan: PlanWriter, tmp_path: Path) -> None:
-    from harness.runner import with_overrides
+    from harness.plan.jobs import with_overrides
 
     plan = reach_plan()
     out = tmp_path / "out"

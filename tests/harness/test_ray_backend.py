@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
+from harness.campaign.run import run_plan
 from harness.cli import main
-from harness.hostile import hostile_episode
-from harness.pool import LocalBackend
-from harness.resolve import load_plan
+from harness.execution.pool import LocalBackend
+from harness.plan.resolve import load_plan
 from harness.results import Outcome
-from harness.runner import run_plan
+from harness.testing.hostile import hostile_episode
 
 ray = pytest.importorskip("ray")
 pytestmark = pytest.mark.ray
@@ -36,7 +36,7 @@ def cluster() -> Iterator[Any]:
 
 
 def test_ray_runs_the_same_episodes_as_a_local_run(cluster: Any, reach_plan: PlanWriter) -> None:
-    from harness.ray_backend import RayBackend
+    from harness.execution.ray_backend import RayBackend
 
     plan = load_plan(
         reach_plan({"behaviour": "hang", "rate": 0.3}, episodes=10, limits={"episode_wall_s": 2})
@@ -57,7 +57,7 @@ def test_ray_runs_the_same_episodes_as_a_local_run(cluster: Any, reach_plan: Pla
 def test_a_crashing_skill_costs_one_episode_on_a_cluster_too(
     cluster: Any, reach_plan: PlanWriter, behaviour: str
 ) -> None:
-    from harness.ray_backend import RayBackend
+    from harness.execution.ray_backend import RayBackend
 
     plan = load_plan(
         reach_plan(
@@ -98,7 +98,7 @@ def deterministic(report: Any) -> list[str]:
 
 
 def test_more_workers_than_the_cluster_has_cpus_still_finishes(cluster: Any, reach_plan: PlanWriter) -> None:
-    from harness.ray_backend import RayBackend
+    from harness.execution.ray_backend import RayBackend
 
     plan = load_plan(reach_plan(episodes=4))
     report = run_plan(plan, backend=RayBackend(address=cluster.address, workers=4))  # 2 CPUs
@@ -110,8 +110,8 @@ def test_losing_a_node_mid_run_loses_no_episode(
 ) -> None:
     """Three one-CPU nodes, three actors: one per node. The third node goes away while its actor
     holds jobs; they run elsewhere and the report is the one a local run gives."""
-    from harness import ray_backend
-    from harness.ray_backend import RayBackend
+    from harness.execution import ray_backend
+    from harness.execution.ray_backend import RayBackend
 
     lost: list[Any] = []
     original = ray_backend._Driver._lost

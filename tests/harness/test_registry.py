@@ -14,6 +14,7 @@ import pytest
 import harness.registry
 from harness.criterion import Criterion
 from harness.errors import DuplicatePluginError, RoboverifyError, SpecError, UnknownPluginError
+from harness.plan.resolve import load_plan
 from harness.registry import (
     PLUGIN_KINDS,
     PluginKind,
@@ -23,7 +24,6 @@ from harness.registry import (
     plugin_infos,
     registered,
 )
-from harness.resolve import load_plan
 from harness.scenario import Scenario
 from harness.skill import Skill
 from harness.world import World

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from harness.campaign.run import run_plan
 from harness.errors import SpecError
-from harness.runner import run_plan
 
 COST_MODEL = {
     "capex": 150000, "life_years": 5, "interest_rate": 0.05, "maintenance_per_year": 5000,

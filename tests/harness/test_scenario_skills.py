@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from harness.errors import SpecError
-from harness.resolve import load_plan
+from harness.plan.resolve import load_plan
 
 PLAN = """skill: pick_place
 scenarios:

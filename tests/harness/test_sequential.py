@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from harness.sequential import Sprt, decide_sequentially, fixed_sample_size
-from harness.statistics import GateVerdict
+from harness.verdicts.sequential import Sprt, decide_sequentially, fixed_sample_size
+from harness.verdicts.statistics import GateVerdict
 
 STANDARD = Sprt(p0=0.85, p1=0.95, alpha=0.05, beta=0.05)
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import yaml
 
-from harness.pool import LocalBackend
-from harness.resolve import ResolvedPlan, load_plan
-from harness.runner import run_plan
-from harness.statistics import GateVerdict
+from harness.campaign.run import run_plan
+from harness.execution.pool import LocalBackend
+from harness.plan.resolve import ResolvedPlan, load_plan
+from harness.verdicts.statistics import GateVerdict
 
 SPEC = {
     "id": "testing/reach-v1", "kind": "harness.testing:ReachScenario", "sim": "harness.testing:PointWorld",

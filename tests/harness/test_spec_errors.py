@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from harness.errors import SpecError
-from harness.resolve import ResolvedPlan, load_plan
-from harness.specs import Plan
+from harness.plan.models import Plan
+from harness.plan.resolve import ResolvedPlan, load_plan
 
 TESTS_DIR = Path(__file__).resolve().parents[1]  # holds plugins_for_tests.py
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.statistics import (
+from harness.verdicts.statistics import (
     GateVerdict,
     decide_rate,
     episodes_needed,

@@ -8,11 +8,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from harness.engine import BuiltScenario, run_episode
+from harness.episode.engine import BuiltScenario, run_episode
+from harness.execution.beacon import Beacon, Phase, Position, SkillExit, watch
 from harness.results import Outcome
 from harness.skill import Observation, Skill
 from harness.testing import PointWorld, ReachScenario, ScriptedSkill, reach_spec
-from harness.watch import Beacon, Phase, Position, SkillExit, watch
 
 
 class Spy(Skill):

@@ -7,12 +7,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from harness.engine import BuiltScenario
-from harness.loading import load_model
-from harness.resolve import builtin_specs
+from harness.campaign.run import run_plan
+from harness.episode.engine import BuiltScenario
+from harness.execution.runner import ScenarioRunner
+from harness.plan.loading import load_model
+from harness.plan.resolve import builtin_specs
 from harness.results import Outcome, Verdict
-from harness.runner import ScenarioRunner, run_plan
-from harness.specs import ScenarioSpec
+from harness.spec import ScenarioSpec
 from scenarios.workstation.collab_pick_place import CollabPickPlaceScenario
 from sims.pybullet import PyBulletWorld
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from harness.campaign.run import run_plan
 from harness.results import Outcome
-from harness.runner import run_plan
 
 
 @pytest.mark.slow

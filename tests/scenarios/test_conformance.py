@@ -13,14 +13,14 @@ import numpy as np
 import pytest
 
 from criteria.task_success import TaskSuccess
-from harness.engine import BuiltScenario, run_episode
-from harness.loading import load_model
+from harness.episode.engine import BuiltScenario, run_episode
+from harness.plan.loading import load_model
+from harness.plan.resolve import builtin_specs
 from harness.registry import load_plugin, plugin_infos
-from harness.resolve import builtin_specs
 from harness.results import EpisodeResult
 from harness.scenario import Scenario
 from harness.skill import Skill
-from harness.specs import ScenarioSpec
+from harness.spec import ScenarioSpec
 from harness.testing import ObservingSkill, RandomSkill
 
 pytestmark = pytest.mark.sim

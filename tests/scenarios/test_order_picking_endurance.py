@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 
 from criteria.task_success import TaskSuccess
-from harness.endurance import run_endurance
-from harness.engine import BuiltScenario
-from harness.loading import load_model
+from harness.episode.endurance import run_endurance
+from harness.episode.engine import BuiltScenario
+from harness.plan.loading import load_model
 from harness.results import EpisodeResult, Outcome
 from harness.skill import Observation, Skill
-from harness.specs import ScenarioSpec
+from harness.spec import ScenarioSpec
 from harness.testing import ObservingSkill
 from scenarios.warehouse.order_picking import OrderPickingScenario
 from sims.pybullet import PyBulletWorld

@@ -12,10 +12,10 @@ import pytest
 
 from criteria.speed_separation import SpeedSeparationParams, protective_distance
 from harness.errors import SpecError
-from harness.loading import load_model
+from harness.plan.loading import load_model
+from harness.plan.resolve import load_plan
 from harness.records import ZERO3, BodyState, Contact, TaskStatus, WorldState, frozen_array
-from harness.resolve import load_plan
-from harness.specs import ScenarioSpec
+from harness.spec import ScenarioSpec
 from harness.testing import robot_state
 from scenarios.warehouse.judge import OrderJudge, OrderTask
 from scenarios.warehouse.layout import Layout

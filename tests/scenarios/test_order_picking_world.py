@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 import yaml
 
-from harness.loading import load_model
-from harness.runner import ScenarioRunner
-from harness.specs import ScenarioSpec
+from harness.execution.runner import ScenarioRunner
+from harness.plan.loading import load_model
+from harness.spec import ScenarioSpec
 from scenarios.warehouse.layout import Layout
 from scenarios.warehouse.order_picking import OrderPickingScenario
 from sims.pybullet import PyBulletWorld

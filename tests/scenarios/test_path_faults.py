@@ -18,14 +18,14 @@ import yaml
 from criteria.human_contact import HumanContact
 from criteria.speed_separation import SpeedSeparation
 from criteria.task_success import TaskSuccess
-from harness.engine import BuiltScenario, run_episode
-from harness.injection import ArmedFault
+from harness.campaign.run import run_plan
+from harness.episode.engine import BuiltScenario, run_episode
+from harness.faults import ArmedFault
+from harness.plan.resolve import load_plan
 from harness.registry import load_plugin
-from harness.resolve import load_plan
 from harness.results import EpisodeResult, Outcome
-from harness.runner import run_plan
 from harness.scenario import Conditions
-from harness.specs import ScenarioSpec
+from harness.spec import ScenarioSpec
 from scenarios.inspection.patrol import PatrolScenario
 from scenarios.path_faults import OBSTACLE, PALLET_HALF, Corridor, StepIn, spot_ahead
 from scenarios.warehouse.order_picking import OrderPickingScenario

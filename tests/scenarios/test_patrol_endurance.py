@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 import yaml
 
-from harness.resolve import load_plan
+from harness.campaign.run import run_plan
+from harness.plan.resolve import load_plan
 from harness.results import Outcome
-from harness.runner import run_plan
 from skills.patrol import PatrolSkill, serpentine
 
 pytestmark = pytest.mark.sim

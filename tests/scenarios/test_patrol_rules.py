@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from harness.errors import SpecError
-from harness.loading import load_model
+from harness.plan.loading import load_model
+from harness.plan.resolve import load_plan
 from harness.records import Contact, Separation
-from harness.resolve import load_plan
-from harness.specs import ScenarioSpec
+from harness.spec import ScenarioSpec
 from scenarios.inspection.judging import Checkpoint, PatrolLog
 from scenarios.inspection.layout import Layout
 from scenarios.inspection.patrol import PatrolScenario

@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 import yaml
 
-from harness.engine import BuiltScenario
-from harness.loading import load_model
+from harness.episode.engine import BuiltScenario
+from harness.execution.runner import ScenarioRunner
+from harness.plan.loading import load_model
+from harness.plan.resolve import ResolvedPlan
 from harness.records import TaskStatus
-from harness.resolve import ResolvedPlan
-from harness.runner import ScenarioRunner
-from harness.specs import ScenarioSpec
+from harness.spec import ScenarioSpec
 from scenarios.inspection.patrol import PatrolScenario
 from sims.pybullet import PyBulletWorld
 

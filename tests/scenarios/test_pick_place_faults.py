@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from harness.resolve import load_plan
+from harness.campaign.run import run_plan
+from harness.plan.resolve import load_plan
 from harness.results import Outcome
-from harness.runner import run_plan
 
 pytestmark = pytest.mark.sim
 

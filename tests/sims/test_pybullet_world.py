@@ -8,8 +8,8 @@ from pathlib import Path
 import pybullet as p
 import pytest
 
-from harness.resolve import ResolvedPlan
-from harness.runner import ScenarioRunner
+from harness.execution.runner import ScenarioRunner
+from harness.plan.resolve import ResolvedPlan
 from sims.pybullet import PyBulletWorld
 
 pytestmark = pytest.mark.sim

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
+from harness.campaign.run import run_plan
 from harness.errors import UsageError
-from harness.report import Report, RunVerdict
+from harness.report.model import Report, RunVerdict
 from harness.results import Outcome
-from harness.runner import run_plan
 
 pytestmark = pytest.mark.sim
 SPEC = "warehouse/order_picking-v1"

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from harness.report import Report, RunVerdict
+from harness.campaign.run import run_plan
+from harness.report.model import Report, RunVerdict
 from harness.results import EpisodeResult, Outcome
-from harness.runner import run_plan
 
 pytestmark = pytest.mark.sim
 SPEC = "inspection/patrol-v1"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from harness.report import RunVerdict
+from harness.campaign.run import run_plan
+from harness.report.model import RunVerdict
 from harness.results import Outcome
-from harness.runner import run_plan
 from skills.pick_place import nearest_grasp_yaw
 
 pytestmark = pytest.mark.sim

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from harness.campaign.run import run_plan
 from harness.results import Outcome
-from harness.runner import run_plan
-from harness.statistics import one_sided_bounds
+from harness.verdicts.statistics import one_sided_bounds
 
 
 @pytest.mark.slow

@@ -1,0 +1,37 @@
+"""The ``roboverify`` command: verify, conditions, list, plan-size, schema.
+
+Takes the command line, hands it to the stage below (``harness.campaign`` for ``verify``) and
+prints what comes back with rich. Only the parser is imported up front; each subcommand's
+module is imported once its arguments parse.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Sequence
+
+from harness.cli.parser import build_parser
+from harness.errors import RoboverifyError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one ``roboverify`` command; returns its exit code (see the README's table)."""
+    args = build_parser().parse_args(argv)
+    from rich.console import Console
+    from rich.markup import escape
+
+    # logs (CI) get a fixed width instead of rich's 80-column fallback
+    console = Console(width=None if sys.stdout.isatty() else 120)
+    errors = Console(stderr=True)
+    module, _, function = args.handler.partition(":")
+    try:
+        handler = getattr(importlib.import_module(f"harness.cli.{module}"), function)
+        code: int = handler(args, console)
+        return code
+    except RoboverifyError as error:
+        errors.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
+        return error.exit_code
+    except KeyboardInterrupt:
+        errors.print("interrupted")
+        return 130

@@ -1,0 +1,67 @@
+"""``roboverify list``: what is installed, and what each plugin declares."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from harness.criterion import Criterion
+from harness.registry import PLUGIN_KINDS, PluginInfo, load_plugin, plugin_infos
+from harness.scenario import Scenario
+from harness.skill import Skill
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    return print_plugins(console)
+
+
+def print_plugins(console: Console) -> int:
+    for kind in PLUGIN_KINDS:
+        table = Table(title=kind, title_justify="left")
+        for column in ("name", "details", "from"):
+            table.add_column(column)
+        for info in plugin_infos(kind):
+            table.add_row(info.name, _details(info), f"{info.distribution} ({info.value})")
+        console.print(table)
+    return 0
+
+
+def _details(info: PluginInfo) -> str:
+    try:
+        plugin = load_plugin(info.kind, info.name)
+    except Exception as error:  # a broken third-party plugin must not hide the others
+        return f"[red]cannot load: {error}[/]"
+    if isinstance(plugin, type) and issubclass(plugin, Scenario):
+        return _scenario_details(plugin)
+    if isinstance(plugin, type) and issubclass(plugin, Skill):
+        return f"robot {plugin.robot}, commands '{plugin.command_kind}'. {_doc(plugin)}"
+    if isinstance(plugin, type) and issubclass(plugin, Criterion):
+        return _criterion_details(plugin)
+    return _doc(plugin)
+
+
+def _scenario_details(plugin: type[Scenario]) -> str:
+    faults = ", ".join(sorted({"sensor_dropout", *plugin.fault_kinds}))
+    endurance = "yes" if plugin.next_cycle is not Scenario.next_cycle else "no"
+    lines = [
+        _doc(plugin),
+        f"specs: {', '.join(plugin.builtin_specs) or 'none built in'}",
+        f"injectable faults: {faults}; endurance runs: {endurance}",
+        "randomised:",
+    ]
+    for name, parameter in plugin.parameters.items():
+        per_object = " per object" if parameter.per_object else ""
+        lines.append(f"  {name} ~ {parameter.default.describe()} {parameter.units}{per_object}")
+    return "\n".join(lines)
+
+
+def _criterion_details(plugin: type[Criterion]) -> str:
+    params = ", ".join(f"{name}={field.default!r}" for name, field in plugin.Params.model_fields.items())
+    return f"{_doc(plugin)}\nthresholds: {params or 'none'} (units: {plugin.units or '-'})"
+
+
+def _doc(plugin: Any) -> str:
+    return (plugin.__doc__ or "").strip().splitlines()[0] if plugin.__doc__ else ""

@@ -1,0 +1,122 @@
+"""The command line's grammar: subcommands, options and their checks (no heavy imports).
+
+Each subcommand names its handler as ``module:function`` under ``harness.cli``; :func:`main`
+imports it only once the arguments parse, so ``roboverify --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from harness.execution.backends import BACKENDS
+
+INTERVALS = ("wilson", "exact")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="roboverify", description="Verify robot skills in simulation.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    _verify(commands.add_parser("verify", help="run a verification plan and write a report"))
+    _conditions(
+        commands.add_parser(
+            "conditions", help="write the plan's per-episode conditions (JSON Lines) without running anything"
+        )
+    )
+    listing = commands.add_parser("list", help="list registered skills, scenarios, criteria and sims")
+    listing.set_defaults(handler="listing:run")
+    _plan_size(commands.add_parser("plan-size", help="episodes a success-rate gate needs"))
+    schema = commands.add_parser("schema", help="print the JSON Schema of plans and scenario specs")
+    schema.add_argument("which", nargs="?", choices=("plan", "scenario"), help="only one of them")
+    schema.set_defaults(handler="schema:run")
+    return parser
+
+
+def _plan_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("plan", nargs="?", type=Path, help="plan YAML (default: the built-in plan)")
+    command.add_argument("--episodes", type=positive, help="episodes per scenario (overrides the plan)")
+    command.add_argument("--seed", type=seed, help="base seed (overrides the plan)")
+
+
+def _verify(verify: argparse.ArgumentParser) -> None:
+    _plan_options(verify)
+    verify.add_argument("--out", type=Path, help="output directory (default: reports/<timestamp>)")
+    verify.add_argument(
+        "--conditions", type=Path, help="run exactly the episodes of this file (from 'roboverify conditions')"
+    )
+    verify.add_argument(
+        "--ci", choices=INTERVALS, help="interval for every rate (default: the plan's, Wilson)"
+    )
+    verify.add_argument(
+        "--baseline-report", help="an earlier report.json: add non-inferiority verdicts against it"
+    )
+    _execution_options(verify)
+    verify.add_argument(
+        "--resume", action="store_true", help="continue the interrupted run in --out (same plan and options)"
+    )
+    verify.add_argument("--quiet", action="store_true", help="no progress bar: one line per scenario")
+    verify.set_defaults(handler="verify:run")
+
+
+def _execution_options(verify: argparse.ArgumentParser) -> None:
+    verify.add_argument(
+        "-j",
+        "--jobs",
+        type=positive,
+        help="episodes run at once: worker processes (default: every core), or Ray workers "
+        "(default: every CPU of the cluster)",
+    )
+    verify.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default="local",
+        help="where episodes run: isolated worker processes here (default), on a Ray cluster, "
+        "or in this process without isolation (for debugging)",
+    )
+    verify.add_argument("--address", help="Ray cluster address (default: RAY_ADDRESS, else a local Ray)")
+
+
+def _conditions(conditions: argparse.ArgumentParser) -> None:
+    _plan_options(conditions)
+    conditions.add_argument("--out", type=Path, required=True, help="file to write")
+    conditions.set_defaults(handler="conditions:run")
+
+
+def _plan_size(size: argparse.ArgumentParser) -> None:
+    size.add_argument("--min", type=rate, required=True, help="the gate's minimum success rate, e.g. 0.9")
+    size.add_argument("--confidence", type=rate, default=0.95)
+    size.add_argument("--failures", type=int, default=3, help="show counts for 0..N failures (default 3)")
+    size.add_argument("--ci", choices=("exact", "wilson"), default="exact")
+    size.add_argument("--p1", type=rate, help="a good skill's rate: also size a sequential test")
+    size.set_defaults(handler="plan_size:run")
+
+
+def rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {text!r}") from None
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number strictly between 0 and 1, got {text!r}")
+    return value
+
+
+def positive(text: str) -> int:
+    value = _integer(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
+
+
+def seed(text: str) -> int:
+    value = _integer(text)
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"expected a seed between 0 and 2**63-1, got {text!r}")
+    return value
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None

@@ -1,0 +1,86 @@
+"""``roboverify verify``: run a plan in an output folder, show progress, print the verdict."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+
+from rich.console import Console
+
+from harness.campaign.folder import Campaign
+from harness.campaign.follow_ups import with_follow_ups
+from harness.cli.console import episode_progress, print_summary
+from harness.errors import UsageError
+from harness.execution.backends import describe, make_backend
+from harness.execution.runner import Backend
+from harness.plan.conditions import read_conditions
+from harness.plan.jobs import with_conditions, with_overrides
+from harness.plan.resolve import ResolvedPlan, load_plan
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    resolved = with_overrides(load_plan(args.plan), args.episodes, args.seed, args.ci)
+    given = None
+    if args.conditions is not None:
+        if args.episodes is not None or args.seed is not None:
+            raise UsageError("--conditions fixes every episode and its seed; drop --episodes and --seed")
+        given = read_conditions(args.conditions, resolved)
+        resolved = with_conditions(resolved, given)
+    if args.resume and args.out is None:
+        raise UsageError("--resume needs the --out folder of the run to continue")
+    out_dir: Path = args.out or Path("reports") / datetime.now().strftime("%Y%m%d-%H%M%S")
+    backend = make_backend(args.backend, args.jobs, address=args.address, log=out_dir / "workers.log")
+    opened = Campaign.resume if args.resume else Campaign.start
+    with opened(out_dir, resolved, given, args.conditions) as campaign:
+        return _run(args, console, campaign, backend)
+
+
+def _run(args: argparse.Namespace, console: Console, campaign: Campaign, backend: Backend) -> int:
+    _announce(console, campaign, describe(backend))
+    try:
+        with episode_progress(console, campaign.resolved, args.quiet, campaign.restored) as on_result:
+            report = campaign.run(backend, on_result)
+    except KeyboardInterrupt:
+        console.print(
+            f"interrupted: {campaign.finished} of {campaign.total} episodes are saved in {campaign.out_dir}; "
+            f"continue with: roboverify verify {_plan_argument(args)}--out {campaign.out_dir} --resume",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,  # one line: the command can be copied as it is
+        )
+        return 130
+    report = with_follow_ups(
+        report, campaign.resolved, backend, campaign.given,
+        baseline_report=args.baseline_report, say=console.print,
+    )  # fmt: skip
+    path = campaign.write(report)
+    print_summary(console, report)
+    console.print(f"report: {path}")
+    return report.verdict.exit_code
+
+
+def _skills(resolved: ResolvedPlan) -> str:
+    names = list(dict.fromkeys(s.skill.name for s in resolved.scenarios))
+    return ("skill " if len(names) == 1 else "skills ") + ", ".join(f"[bold]{n}[/]" for n in names)
+
+
+def _announce(console: Console, campaign: Campaign, where: str) -> None:
+    resolved = campaign.resolved
+    console.print(
+        f"verifying {_skills(resolved)} on {len(resolved.scenarios)} "
+        f"scenario(s), {campaign.total} episodes, seed {resolved.plan.seed} ({resolved.source}); "
+        f"running on {where}"
+    )
+    if campaign.restored or campaign.dropped:
+        torn = f"; {campaign.dropped} unreadable journal line(s) dropped" if campaign.dropped else ""
+        console.print(f"resuming: {len(campaign.restored)} episodes already done{torn}", highlight=False)
+
+
+def _plan_argument(args: argparse.Namespace) -> str:
+    options = [str(args.plan)] if args.plan is not None else []
+    overrides = (("--episodes", args.episodes), ("--seed", args.seed), ("--conditions", args.conditions))
+    for flag, value in overrides:
+        if value is not None:
+            options += [flag, str(value)]
+    return "".join(f"{option} " for option in options)

@@ -1,0 +1,338 @@
+"""From a validated plan to runnable plugins: every name resolved, every reference checked.
+
+All problems are collected first and reported together, each with its file, field and line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import inspect
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from harness.criterion import Criterion
+from harness.errors import RoboverifyError, SpecError, UsageError
+from harness.plan.checks import Problems, check_gates, check_recovery_gates, check_spec_keys
+from harness.plan.loading import Loaded, Location, load_model, load_model_leniently
+from harness.plan.models import ENDURANCE_SUFFIX, Endurance, Plan, ScenarioRef, SkillRef
+from harness.registry import load_plugin, plugin_infos
+from harness.scenario import Scenario
+from harness.skill import Skill
+from harness.spec import ScenarioSpec
+from harness.world import World
+
+DEFAULT_PLAN = "default_plan.yaml"
+
+
+@dataclass(frozen=True)
+class ResolvedScenario:
+    spec: ScenarioSpec
+    source: str
+    scenario_class: type[Scenario]
+    sim_class: type[World]
+    episodes: int
+    skill: SkillRef
+    skill_class: type[Skill]
+    baseline: SkillRef | None = None
+    baseline_class: type[Skill] | None = None
+    cycles: int = 0
+    """Task cycles per episode: 0 for ordinary episodes, N for endurance runs (see
+    :meth:`as_endurance`), whose spec budget then covers all N cycles."""
+    single_cycle_ticks: int = 0
+
+    def make_skill(self) -> Skill:
+        return self.skill_class(**self.skill.params)
+
+    @property
+    def cycle_ticks(self) -> int:
+        """Tick budget of one task cycle (of the whole episode when it is not an endurance run)."""
+        return self.single_cycle_ticks or self.spec.max_ticks
+
+    def as_baseline(self) -> ResolvedScenario | None:
+        """The same scenario with its baseline skill in place of its skill, if it has one."""
+        if self.baseline is None or self.baseline_class is None or self.cycles:
+            return None
+        return dataclasses.replace(self, skill=self.baseline, skill_class=self.baseline_class)
+
+    def as_endurance(self, endurance: Endurance) -> ResolvedScenario:
+        """Endurance runs of this scenario, under their own id: ``<spec id>@endurance``."""
+        spec = self.spec.model_copy(
+            update={
+                "id": f"{self.spec.id}{ENDURANCE_SUFFIX}",
+                "time_budget_s": self.spec.time_budget_s * endurance.cycles,
+            }
+        )
+        return dataclasses.replace(
+            self, spec=spec, episodes=endurance.runs, baseline=None, baseline_class=None,
+            cycles=endurance.cycles, single_cycle_ticks=self.spec.max_ticks,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ResolvedCriterion:
+    criterion_class: type[Criterion]
+    params: dict[str, Any]
+    required: bool
+
+    def make(self) -> Criterion:
+        return self.criterion_class.from_config(self.params, required=self.required)
+
+
+@dataclass(frozen=True)
+class ResolvedPlan:
+    plan: Plan
+    source: str
+    skill_class: type[Skill]
+    scenarios: list[ResolvedScenario]
+    criteria: list[ResolvedCriterion]
+
+    def make_skill(self) -> Skill:
+        return self.skill_class(**self.plan.skill.params)
+
+    def make_criteria(self) -> list[Criterion]:
+        return [criterion.make() for criterion in self.criteria]
+
+
+def default_plan_path() -> Path:
+    return Path(str(resources.files("harness") / "data" / DEFAULT_PLAN))
+
+
+def load_plan(path: Path | None) -> ResolvedPlan:
+    """Load and resolve a plan file (``None``: the built-in default plan)."""
+    plan_path = path or default_plan_path()
+    try:
+        loaded = load_model(Plan, plan_path)
+    except SpecError as error:
+        raise _with_reference_problems(error, plan_path) from None
+    return resolve(loaded, base_dir=plan_path.parent)
+
+
+def _with_reference_problems(error: SpecError, plan_path: Path) -> SpecError:
+    """Add what resolving would also report, when the format problems allow a partial look."""
+    lenient = load_model_leniently(Plan, plan_path)
+    if lenient is None:
+        return error
+    try:
+        resolve(lenient, base_dir=plan_path.parent)
+    except SpecError as more:
+        return SpecError(error.file, [*error.problems, *more.problems])
+    return error
+
+
+def resolve(loaded: Loaded[Plan], base_dir: Path) -> ResolvedPlan:
+    problems = Problems()
+    plan = loaded.model
+    skill_class = _plugin(loaded, "skills", plan.skill.name, ("skill", "name"), Skill, problems)
+    if skill_class is not None:
+        _check_skill_params(loaded, skill_class, plan.skill, ("skill",), problems)
+    found_refs = [
+        (index, ref, found)
+        for index, ref in enumerate(plan.scenarios)
+        if (found := _scenario(loaded, index, ref, base_dir, skill_class, problems)) is not None
+    ]
+    scenarios = [found for _, _, found in found_refs]
+    scenarios += _endurance_entries(loaded, found_refs, problems)
+    criteria = [
+        criterion
+        for name, config in plan.criteria.items()
+        if (criterion := _criterion(loaded, name, config.params, config.required, problems)) is not None
+    ]
+    check_gates(loaded, [s.spec.id for s in scenarios], problems)
+    check_recovery_gates(loaded, {s.spec.id: [f.label for f in s.spec.faults] for s in scenarios}, problems)
+    if problems.found or skill_class is None:
+        raise SpecError(loaded.file, problems.found)
+    return ResolvedPlan(plan, loaded.file, skill_class, scenarios, criteria)
+
+
+def _plugin(
+    loaded: Loaded[Any],
+    kind: Any,
+    name: str,
+    location: Location,
+    base: type,
+    problems: Problems,
+    *,
+    other_file: bool = False,
+) -> Any:
+    try:
+        found = load_plugin(kind, name)
+    except RoboverifyError as error:
+        problems.at(loaded, location, str(error), other_file=other_file)
+        return None
+    if not (inspect.isclass(found) and issubclass(found, base)):
+        message = f"'{name}' is {found!r}, expected a subclass of {base.__name__}"
+        problems.at(loaded, location, message, other_file=other_file)
+        return None
+    return found
+
+
+def _check_skill_params(
+    loaded: Loaded[Plan], skill_class: type[Skill], skill: SkillRef, where: Location, problems: Problems
+) -> None:
+    params = skill.params
+    schema: type[BaseModel] | None = getattr(skill_class, "Params", None)
+    if schema is not None:
+        _validate_params(loaded, schema, params, (*where, "params"), problems)
+        return
+    try:
+        inspect.signature(skill_class).bind(**params)
+    except TypeError as error:
+        problems.at(loaded, (*where, "params"), f"{skill_class.__name__} does not accept these: {error}")
+
+
+def _validate_params(
+    loaded: Loaded[Plan],
+    schema: type[BaseModel],
+    params: dict[str, Any],
+    where: Location,
+    problems: Problems,
+    *,
+    noun: str = "parameter",
+    also_allowed: tuple[str, ...] = (),
+) -> bool:
+    try:
+        schema.model_validate(params)
+    except ValidationError as error:
+        for detail in error.errors():
+            message = str(detail["msg"]).removeprefix("Value error, ")
+            if detail["type"] == "extra_forbidden":
+                allowed = ", ".join([*also_allowed, *schema.model_fields])
+                message = f"unknown {noun}; allowed: {allowed}"
+            problems.at(loaded, (*where, *detail["loc"]), f"{message} (got {detail.get('input')!r})")
+        return False
+    return True
+
+
+def _scenario(
+    loaded: Loaded[Plan],
+    index: int,
+    ref: ScenarioRef,
+    base_dir: Path,
+    skill_class: type[Skill] | None,
+    problems: Problems,
+) -> ResolvedScenario | None:
+    location: Location = ("scenarios", index, "spec")
+    try:
+        spec_loaded = _load_spec(ref.spec, base_dir)
+    except SpecError as error:  # the spec file itself is malformed: point into it
+        problems.found.extend(f"{error.file}: {p}" for p in error.problems)
+        return None
+    except RoboverifyError as error:  # the reference does not lead to a spec: point at the plan
+        problems.at(loaded, location, str(error))
+        return None
+    spec = spec_loaded.model
+    scenario_class = _plugin(
+        spec_loaded, "scenarios", spec.kind, ("kind",), Scenario, problems, other_file=True
+    )
+    sim_class = _plugin(spec_loaded, "sims", spec.sim, ("sim",), World, problems, other_file=True)
+    if scenario_class is None or sim_class is None:
+        return None
+    check_spec_keys(spec_loaded, scenario_class, problems)
+    skill = ref.skill or loaded.model.skill
+    if ref.skill is not None:
+        at: Location = ("scenarios", index, "skill")
+        skill_class = _plugin(loaded, "skills", ref.skill.name, (*at, "name"), Skill, problems)
+        if skill_class is not None:
+            _check_skill_params(loaded, skill_class, ref.skill, at, problems)
+    if skill_class is None:
+        return None
+    if skill_class.robot != spec.robot:
+        message = (
+            f"skill '{skill.name}' drives robot '{skill_class.robot}' but scenario '{spec.id}' uses "
+            f"'{spec.robot}'; pick a skill for that robot (a scenario may name its own 'skill')"
+        )
+        problems.at(loaded, location, message)
+    episodes = loaded.model.episodes_for(ref)
+    baseline = ref.baseline_skill or loaded.model.baseline_skill
+    baseline_class = None
+    if baseline is not None:
+        field = "baseline_skill"
+        where: Location = ("scenarios", index, field) if ref.baseline_skill is not None else (field,)
+        baseline_class = _plugin(loaded, "skills", baseline.name, (*where, "name"), Skill, problems)
+        if baseline_class is not None:
+            _check_skill_params(loaded, baseline_class, baseline, where, problems)
+            if baseline_class.robot != spec.robot:
+                message = (
+                    f"baseline skill '{baseline.name}' drives '{baseline_class.robot}', not '{spec.robot}'"
+                )
+                problems.at(loaded, where, message)
+    return ResolvedScenario(
+        spec,
+        spec_loaded.file,
+        scenario_class,
+        sim_class,
+        episodes,
+        skill,
+        skill_class,
+        baseline,
+        baseline_class,
+    )
+
+
+def _endurance_entries(
+    loaded: Loaded[Plan], found_refs: list[tuple[int, ScenarioRef, ResolvedScenario]], problems: Problems
+) -> list[ResolvedScenario]:
+    """Endurance runs go after every scenario's episodes, as scenarios of their own."""
+    entries = []
+    for index, ref, entry in found_refs:
+        if ref.endurance is None:
+            continue
+        if entry.scenario_class.next_cycle is Scenario.next_cycle:
+            message = (
+                f"scenario kind '{entry.spec.kind}' cannot start a new task cycle without a reset "
+                "(it has no next_cycle), so it has no endurance mode; remove 'endurance'"
+            )
+            problems.at(loaded, ("scenarios", index, "endurance"), message)
+            continue
+        entries.append(entry.as_endurance(ref.endurance))
+    return entries
+
+
+def _load_spec(reference: str, base_dir: Path) -> Loaded[ScenarioSpec]:
+    if reference.endswith((".yaml", ".yml")):
+        path = Path(reference) if Path(reference).is_absolute() else base_dir / reference
+        if not path.is_file():
+            raise UsageError(f"spec file '{path}' does not exist (relative paths start at the plan's folder)")
+        return load_model(ScenarioSpec, path)
+    specs = builtin_specs()
+    if reference not in specs:
+        close = difflib.get_close_matches(reference, list(specs), n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise UsageError(
+            f"no built-in scenario spec '{reference}'; {hint}built in: {', '.join(sorted(specs)) or 'none'}; "
+            "or give the path of a .yaml spec"
+        )
+    return load_model(ScenarioSpec, specs[reference])
+
+
+def builtin_specs() -> dict[str, Path]:
+    """Spec ids shipped by every registered scenario plugin, with their files."""
+    specs: dict[str, Path] = {}
+    for info in plugin_infos("scenarios"):
+        try:
+            scenario_class = load_plugin("scenarios", info.name)
+        except RoboverifyError:
+            continue  # a broken plugin is reported when it is asked for by name
+        folder = Path(inspect.getfile(scenario_class)).parent
+        specs.update({spec_id: folder / file for spec_id, file in scenario_class.builtin_specs.items()})
+    return specs
+
+
+def _criterion(
+    loaded: Loaded[Plan], name: str, params: dict[str, Any], required: bool, problems: Problems
+) -> ResolvedCriterion | None:
+    criterion_class = _plugin(loaded, "criteria", name, ("criteria", name), Criterion, problems)
+    if criterion_class is None:
+        return None
+    noun = f"threshold for '{name}'"
+    where: Location = ("criteria", name)
+    if not _validate_params(
+        loaded, criterion_class.Params, params, where, problems, noun=noun, also_allowed=("required",)
+    ):
+        return None
+    return ResolvedCriterion(criterion_class, params, required)
