@@ -2,8 +2,9 @@
 
 One short sha256 per episode over everything in its result but the wall-clock time, keyed by
 ``scenario#index``, for the built-in plan and every example plan. ``episodes.json`` holds them;
-``python tests/golden/digests.py`` runs every plan in full and writes it anew. Do that only
-for a change that is meant to alter episodes, and say why in its commit.
+``python tests/golden/digests.py --check [PLAN ...]`` runs plans in full and lists every
+episode that changed; without ``--check`` it writes the file anew. Do that only for a change
+that is meant to alter episodes, and say why in its commit.
 """
 
 from __future__ import annotations
@@ -31,18 +32,32 @@ def digests(episodes: Any) -> dict[str, str]:
     return {f"{e.scenario}#{e.index}": digest(e) for e in episodes}
 
 
-def regenerate() -> None:
+def run_all(names: list[str]) -> dict[str, dict[str, str]]:
     from harness.campaign.run import run_plan
     from harness.execution.pool import LocalBackend
     from harness.plan.resolve import load_plan
 
     found = {}
-    for name, path in PLANS.items():
+    for name in names:
         print(f"running {name} ...", flush=True)
-        found[name] = digests(run_plan(load_plan(path), backend=LocalBackend()).episodes)
-    GOLDEN.write_text(json.dumps(found, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"wrote {GOLDEN}")
+        found[name] = digests(run_plan(load_plan(PLANS[name]), backend=LocalBackend()).episodes)
+    return found
+
+
+def main(arguments: list[str]) -> int:
+    check = "--check" in arguments
+    names = [a for a in arguments if a != "--check"] or list(PLANS)
+    found = run_all(names)
+    if not check:
+        GOLDEN.write_text(json.dumps(found, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {GOLDEN}")
+        return 0
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    changed = [f"{n}: {key}" for n in names for key in sorted(golden[n].keys() | found[n].keys())
+               if golden[n].get(key) != found[n].get(key)]  # fmt: skip
+    print("\n".join(changed) or "every episode is unchanged")
+    return 1 if changed else 0
 
 
 if __name__ == "__main__":
-    sys.exit(regenerate())
+    sys.exit(main(sys.argv[1:]))
