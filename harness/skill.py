@@ -49,28 +49,67 @@ class TaskInfo:
 
 
 class Skill(ABC):
-    """A robot controller under test.
+    """A robot controller under test: it maps each tick's observation to a command.
 
-    Declares the robot it drives, the command kind it emits and the observation keys it reads.
-    Reset with the task and its own random generator, then called once per control tick.
+    A skill never sees the simulator. It declares the robot it drives (:attr:`robot`), the
+    command kind it emits (:attr:`command_kind`, one of the robot's command spaces) and the
+    observation keys it reads. The harness builds it once per episode (once per endurance run),
+    calls :meth:`reset` before the first tick of every episode (every cycle), :meth:`act` once
+    per control tick, and :meth:`close` at the end whatever happened. Anything it raises is
+    recorded as a ``skill_error`` of that phase; it never takes the harness down.
+
+    Example::
+
+        class Reach(Skill):
+            robot = "franka_panda"
+            command_kind = "ee_pose"
+            observation_keys = ("target_position",)
+
+            def act(self, observation):
+                return [*observation["target_position"], 0.0, 0.04]
     """
 
     robot: ClassVar[str]
+    """Robot model the skill drives; a scenario with another robot refuses it when the plan loads."""
     command_kind: ClassVar[str]
+    """Command kind it emits, e.g. ``ee_pose`` or ``base_velocity``."""
     observation_keys: ClassVar[tuple[str, ...]] = ()
+    """Observation keys it reads (documentation for users and the conformance check)."""
     Params: ClassVar[type[BaseModel] | None] = None
     """Optional model of the plan's ``skill.params``, checked when the plan is loaded."""
 
     def __init__(self, **params: Any) -> None:
+        """Called with the plan's ``skill.params`` as keywords, once per episode.
+
+        Raises:
+            TypeError: the skill takes no parameters but the plan gave some.
+        """
         if params:
             raise TypeError(f"{type(self).__name__} takes no parameters, got {sorted(params)}")
 
     def reset(self, task: TaskInfo, rng: np.random.Generator) -> None:
-        """Called before the first tick of every episode."""
+        """Called before the first tick of every episode (of every cycle of an endurance run).
+
+        Args:
+            task: Static facts of the task: control period, tick budget, command space (with
+                its limits) and observation shapes, and the scenario's goal.
+            rng: The skill's own random stream for this episode; draw every random number from
+                it, so the same seed gives the same episode.
+        """
 
     @abstractmethod
     def act(self, observation: Observation) -> FloatArray:
-        """Map this tick's observation to a command vector of the declared kind."""
+        """Called once per control tick, on the hot path: keep it cheap.
+
+        Args:
+            observation: This tick's readings by key (read-only arrays), noise and any
+                injected sensor dropout included.
+
+        Returns:
+            A command vector of :attr:`command_kind`, in the order and within the limits of
+            ``task.command_space``; anything else (wrong shape, NaN, out of limits) ends the
+            episode as a ``skill_error``.
+        """
 
     def close(self) -> None:
-        """Called after every episode, whatever happened."""
+        """Called after every episode, whatever happened (also after an error in :meth:`act`)."""

@@ -21,11 +21,18 @@ HUMAN_REGIONS = (
     "upper_arm_left", "upper_arm_right", "lower_arm_left", "lower_arm_right", "hand_left", "hand_right",
     "thigh_left", "thigh_right", "lower_leg_left", "lower_leg_right",
 )  # fmt: skip
-"""Link names of the human proxy: the body regions of ISO/TS 15066 (see STANDARDS.md §1)."""
+"""Link names of the human proxy: the body regions of ISO/TS 15066 (see docs/standards.md §1)."""
 
 
 class World(ABC):
-    """One simulated world: built once, reset per episode, stepped at a fixed physics rate."""
+    """One simulated world: built once, reset per episode, stepped at a fixed physics rate.
+
+    A sim backend implements it around exactly one physics client. A scenario's ``build``
+    adds bodies and saves the baseline; every episode restores it; each control tick the
+    engine calls :meth:`apply`, :meth:`step` and :meth:`read`, in that order. Bodies are named
+    by labels, and everything :meth:`read` reports carries them, so criteria can tell a
+    touched person's hand from a table without seeing the simulator.
+    """
 
     restores_exactly = True
     """False once the world holds something ``restore_baseline`` cannot bring back bit for bit;
@@ -36,7 +43,14 @@ class World(ABC):
 
     @abstractmethod
     def add_robot(self, model: str, position: Vector, yaw: float = 0.0, label: str = PRIMARY_ROBOT) -> None:
-        """Load a robot model; a world's first robot is labelled ``robot``."""
+        """Load a robot model at rest in its home pose; a world's first robot is labelled ``robot``.
+
+        Args:
+            model: A robot model the backend knows (e.g. ``franka_panda``, ``husky``).
+            position: Where its base stands (m).
+            yaw: Its heading (rad).
+            label: Its label; a second robot needs its own (e.g. ``amr``).
+        """
 
     @abstractmethod
     def add_box(
@@ -49,7 +63,17 @@ class World(ABC):
         friction: float = 0.8,
         color: Vector = (0.6, 0.6, 0.6, 1.0),
     ) -> None:
-        """Add a box; mass 0 makes it static."""
+        """Add a box body.
+
+        Args:
+            label: Its unique label (e.g. ``object:0``); contacts name it.
+            half_extents: Half its size along x, y, z (m).
+            position: Its centre (m).
+            orientation: Quaternion x, y, z, w.
+            mass: kg; 0 makes it static.
+            friction: Lateral friction coefficient.
+            color: RGBA, for pictures and clips.
+        """
 
     def add_boxes(
         self,
@@ -88,14 +112,23 @@ class World(ABC):
         orientation: Vector = IDENTITY,
         linear_velocity: Vector | None = None,
     ) -> None:
-        """Teleport a body to a new pose. For a static (kinematically moved) body, the given
-        velocity is what :meth:`read` reports for it; dynamic bodies are left at rest."""
+        """Teleport a body to a new pose.
+
+        Args:
+            label: The body.
+            position: Its new position (m).
+            orientation: Its new orientation (quaternion x, y, z, w).
+            linear_velocity: For a static (kinematically moved) body, such as a walking person,
+                what :meth:`read` reports as its velocity; dynamic bodies are left at rest.
+        """
 
     @abstractmethod
-    def remove(self, label: str) -> None: ...
+    def remove(self, label: str) -> None:
+        """Take the body ``label`` out of the world (a reset brings back the baseline's)."""
 
     @abstractmethod
-    def has(self, label: str) -> bool: ...
+    def has(self, label: str) -> bool:
+        """Whether a body labelled ``label`` is in the world now."""
 
     def set_link_velocity(self, label: str, link: str, velocity: Vector) -> None:
         """The velocity one link of a kinematically moved body (a person's hand) reports from now
@@ -137,7 +170,9 @@ class World(ABC):
         """Remember the current state as the one every episode starts from."""
 
     @abstractmethod
-    def restore_baseline(self) -> None: ...
+    def restore_baseline(self) -> None:
+        """Bring back the state :meth:`save_baseline` saved, exactly (or set
+        :attr:`restores_exactly` False)."""
 
     @abstractmethod
     def set_robot_joints(self, positions: Vector, robot: str = PRIMARY_ROBOT) -> None:
@@ -148,22 +183,40 @@ class World(ABC):
         """Place the robot at its model's home pose (gripper open), at rest."""
 
     def robot_limits(self) -> Mapping[str, RobotHardLimits]:
-        """Hard limits of every robot in the world, by label."""
+        """Hard limits of every robot in the world, by label, for the criteria's context."""
         return {}
 
     @abstractmethod
     def command_spaces(self, robot: str = PRIMARY_ROBOT) -> Mapping[str, CommandSpace]:
-        """Command kinds a robot accepts, with hard limits."""
+        """Command kinds a robot accepts, with hard limits.
+
+        Returns:
+            Command spaces by kind (e.g. ``ee_pose``, ``joint_positions``, ``base_velocity``).
+        """
 
     @abstractmethod
     def apply(self, kind: str, command: FloatArray, robot: str = PRIMARY_ROBOT) -> None:
-        """Send an already validated command to a robot's controllers."""
+        """Send an already validated command to a robot's controllers; every tick, before :meth:`step`.
+
+        Args:
+            kind: One of the robot's command kinds.
+            command: A vector within that space's limits.
+            robot: The robot's label.
+        """
 
     @abstractmethod
-    def step(self, substeps: int) -> None: ...
+    def step(self, substeps: int) -> None:
+        """Advance the physics by ``substeps`` steps of ``1 / physics_rate_hz`` (one control tick)."""
 
     @abstractmethod
-    def read(self) -> WorldState: ...
+    def read(self) -> WorldState:
+        """The world now, every tick after :meth:`step`: robots, labelled bodies, contacts
+        (with the approach speed for contacts with people) and tracked separations.
+
+        Returns:
+            A frozen snapshot whose arrays are read-only; criteria fold it as it is.
+        """
 
     @abstractmethod
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Release the physics client; the world is unusable afterwards."""

@@ -22,7 +22,10 @@ from harness.execution.runner import ResultHook
 from harness.plan.resolve import ResolvedPlan
 from harness.report.model import Report, RunVerdict
 from harness.results import EpisodeResult, Outcome
+from harness.verdicts.compare import RateComparison
 from harness.verdicts.endurance import EnduranceSummary
+from harness.verdicts.gates import METHOD_NAMES, GateResult
+from harness.verdicts.summaries import RecoverySummary
 
 VERDICT_STYLE = {
     RunVerdict.PASS: "bold green",
@@ -147,10 +150,23 @@ def endurance_line(e: EnduranceSummary) -> str:
 
 
 def print_summary(console: Console, report: Report) -> None:
+    """The scenarios' table, every gate, endurance, recovery and comparison line, the verdict."""
+    console.print(_scenario_table(report))
+    lines = [*map(_gate_line, report.gates), *map(endurance_line, report.endurance)]
+    lines += [_recovery_line(s.scenario, r) for s in report.scenarios for r in s.recovery]
+    lines += map(_comparison_line, report.comparisons)
+    for line in lines:
+        console.print(line, highlight=False)
+    style = VERDICT_STYLE[report.verdict]
+    console.print(f"verdict: [{style}]{report.verdict.value.upper()}[/] ({report.verdict_reason})")
+
+
+def _scenario_table(report: Report) -> Table:
     table = Table(title=f"{report.plan.name}")
     table.add_column("scenario", no_wrap=True)
     table.add_column("skill", no_wrap=True)
-    for column in ("scored/attempted", "success", "95% CI (Wilson)"):
+    method = METHOD_NAMES.get(report.interval_method, report.interval_method)
+    for column in ("scored/attempted", "success", f"95% CI ({method})"):
         table.add_column(column, justify="right")
     table.add_column("outcomes")
     table.add_column("median cycle", justify="right")
@@ -166,36 +182,31 @@ def print_summary(console: Console, report: Report) -> None:
             ", ".join(f"{o.value} {n}" for o, n in s.outcomes.items()),
             f"{cycle:.2f} s" if cycle is not None else "-",
         )
-    console.print(table)
-    for gate in report.gates:
-        bounds = ", ".join(
-            f"{name} bound {value:.3f}"
-            for name, value in (("lower", gate.lower_bound), ("upper", gate.upper_bound))
-            if value is not None
-        )
-        measured = f"measured {gate.measured:.3f}" if gate.measured is not None else "nothing measured"
-        note = f"; {gate.note}" if gate.note else ""
-        console.print(
-            f"gate [bold]{gate.scenario}[/]: {gate.rule}: {measured}, {bounds} -> {gate.verdict.value}{note}",
-            highlight=False,
-        )
-    for e in report.endurance:
-        console.print(endurance_line(e), highlight=False)
-    for s in report.scenarios:
-        for r in s.recovery:
-            rate = f"{r.recovered.rate:.1%}" if r.recovered.rate is not None else "-"
-            console.print(
-                f"recovery [bold]{s.scenario}[/] from {r.fault}: {r.recovered.count}/{r.injected} = {rate} "
-                f"[{r.recovered.interval.low:.3f}, {r.recovered.interval.high:.3f}] "
-                f"(did not fire in {r.not_fired})",
-                highlight=False,
-            )
-    for c in report.comparisons:
-        pairing = "paired by seed" if c.paired else "independent"
-        console.print(
-            f"vs baseline [bold]{c.scenario}[/] {c.metric}: {c.old_rate:.3f} -> {c.new_rate:.3f}, difference "
-            f"[{c.low:+.3f}, {c.high:+.3f}] ({pairing}, margin {c.margin:g}) -> {c.verdict.value}",
-            highlight=False,
-        )
-    style = VERDICT_STYLE[report.verdict]
-    console.print(f"verdict: [{style}]{report.verdict.value.upper()}[/] ({report.verdict_reason})")
+    return table
+
+
+def _gate_line(gate: GateResult) -> str:
+    bounds = ", ".join(
+        f"{name} bound {value:.3f}"
+        for name, value in (("lower", gate.lower_bound), ("upper", gate.upper_bound))
+        if value is not None
+    )
+    measured = f"measured {gate.measured:.3f}" if gate.measured is not None else "nothing measured"
+    note = f"; {gate.note}" if gate.note else ""
+    return f"gate [bold]{gate.scenario}[/]: {gate.rule}: {measured}, {bounds} -> {gate.verdict.value}{note}"
+
+
+def _recovery_line(scenario: str, r: RecoverySummary) -> str:
+    rate = f"{r.recovered.rate:.1%}" if r.recovered.rate is not None else "-"
+    return (
+        f"recovery [bold]{scenario}[/] from {r.fault}: {r.recovered.count}/{r.injected} = {rate} "
+        f"[{r.recovered.interval.low:.3f}, {r.recovered.interval.high:.3f}] (did not fire in {r.not_fired})"
+    )
+
+
+def _comparison_line(c: RateComparison) -> str:
+    pairing = "paired by seed" if c.paired else "independent"
+    return (
+        f"vs baseline [bold]{c.scenario}[/] {c.metric}: {c.old_rate:.3f} -> {c.new_rate:.3f}, difference "
+        f"[{c.low:+.3f}, {c.high:+.3f}] ({pairing}, margin {c.margin:g}) -> {c.verdict.value}"
+    )

@@ -11,23 +11,23 @@ from __future__ import annotations
 
 import time
 
+from harness.episode import phases
+from harness.episode.built import BuiltScenario
 from harness.episode.engine import (
-    BuiltScenario,
     CriteriaFactory,
-    EpisodeAbort,
     Progress,
     SkillFactory,
     arm,
-    call_skill,
     close_skill,
     criteria_results,
     decide,
-    describe,
     reset_world,
     tick_loop,
+    timing,
 )
+from harness.episode.phases import EpisodeAbort
 from harness.plan.seeding import EpisodeStreams
-from harness.results import CycleRecord, EpisodeResult, InjectedFault, Outcome, Timing
+from harness.results import CycleRecord, EpisodeResult, InjectedFault, Outcome
 from harness.scenario import Conditions
 from harness.skill import Skill
 
@@ -60,7 +60,7 @@ def run_endurance(
     except EpisodeAbort as error:
         fault = error
     except Exception as error:  # the harness's or a scenario's own bug, kept distinct
-        fault = EpisodeAbort(Outcome.HARNESS_ERROR, "harness_error", describe(error))
+        fault = phases.HARNESS.abort(error)
     finally:
         fault = run.close_skill(fault)
     return _result(built, index, seed, conditions, run, fault, time.perf_counter() - started)
@@ -115,9 +115,9 @@ class _Run:
         built = self.built
         arm(built, progress, self.streams, self.cycle_ticks, cycle)
         if self.skill is None:
-            self.skill = call_skill("constructor", self.make_skill)
+            self.skill = phases.SKILL_CONSTRUCTOR.run(self.make_skill)
         skill, task = self.skill, built.task_info(self.cycle_ticks)
-        call_skill("reset", lambda: skill.reset(task, self.streams.skill))
+        phases.SKILL_RESET.run(lambda: skill.reset(task, self.streams.skill))
 
     def _end_faults(self, progress: Progress, cycle: int) -> None:
         injector = progress.injector
@@ -159,6 +159,5 @@ def _result(
         scenario=spec.id, index=index, seed=seed, outcome=outcome, ended_by=ended_by, reason=reason,
         conditions=conditions, criteria=[], cycles=records, faults=run.faults,
         metrics={"cycles": float(len(records)), "interventions": float(len(interventions))},
-        timing=Timing(sim_s=ticks * spec.control_dt, ticks=ticks, physics_steps=ticks * spec.substeps,
-                      wall_s=wall_s),
+        timing=timing(spec, ticks, wall_s),
     )  # fmt: skip

@@ -1,94 +1,41 @@
 """One episode, in phases: setup, the tick loop, teardown that always runs, and the result.
 
-The tick loop is the hot path: no validation models, no logging, nothing it can avoid.
+Each phase's errors are turned into an outcome the same way (``harness.episode.phases``). The
+tick loop is the hot path: no validation models, no logging, nothing it can avoid.
 """
 
 from __future__ import annotations
 
 import time
-import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from harness.criterion import Criterion, EpisodeContext, EpisodeEnd
+from harness.episode import phases
+from harness.episode.built import BuiltScenario
 from harness.episode.commands import validate_command
 from harness.episode.injection import FaultInjector, arm_faults
-from harness.errors import InvalidCommand, UsageError
+from harness.episode.phases import EpisodeAbort, Phase
+from harness.errors import InvalidCommand
 from harness.plan.seeding import EpisodeStreams
-from harness.records import RobotHardLimits, StepRecord, TaskStatus, WorldState
+from harness.records import FloatArray, StepRecord, TaskStatus, WorldState
 from harness.results import CriterionResult, EpisodeResult, Outcome, Timing, Verdict
 from harness.scenario import Conditions, Scenario
-from harness.skill import CommandSpace, Skill, TaskInfo
+from harness.skill import Skill
 from harness.spec import ScenarioSpec
-from harness.world import World
+
+__all__ = ["BuiltScenario", "CriteriaFactory", "EpisodeAbort", "Progress", "SkillFactory", "run_episode"]
 
 SkillFactory = Callable[[], Skill]
-_NO_METRICS: Mapping[str, float] = MappingProxyType({})  # shared by every step record
 CriteriaFactory = Callable[[], Sequence[Criterion]]
-
-
-class EpisodeAbort(Exception):
-    """Ends an episode early with an outcome that says whose fault it was."""
-
-    def __init__(self, outcome: Outcome, ended_by: str, reason: str) -> None:
-        super().__init__(reason)
-        self.outcome, self.ended_by, self.reason = outcome, ended_by, reason
-
-
-@dataclass
-class BuiltScenario:
-    """A scenario together with the world it built once; reset for every episode."""
-
-    scenario: Scenario
-    world: World
-    command_space: CommandSpace
-    robot_limits: Mapping[str, RobotHardLimits] = field(default_factory=dict)
-    episodes_started: int = 0
-
-    def prepare(self) -> None:
-        """Called before each episode: a world that cannot be restored exactly is rebuilt."""
-        if self.episodes_started and not self.world.restores_exactly:
-            fresh = type(self.world)(self.world.physics_rate_hz)
-            self.world.close()
-            self.world = fresh
-            self.scenario.build(fresh)
-            fresh.save_baseline()
-        self.episodes_started += 1
-
-    @classmethod
-    def build(cls, scenario: Scenario, world: World, command_kind: str) -> BuiltScenario:
-        try:
-            scenario.build(world)
-            world.save_baseline()
-        except BaseException:
-            world.close()  # a half-built world must not keep its simulator client
-            raise
-        spaces = scenario.command_spaces(world)
-        if command_kind not in spaces:
-            world.close()
-            raise UsageError(
-                f"the skill emits '{command_kind}' commands but robot '{scenario.spec.robot}' "
-                f"accepts {', '.join(sorted(spaces))}; pick a skill written for this robot"
-            )
-        return cls(scenario, world, spaces[command_kind], dict(world.robot_limits()))
-
-    def task_info(self, max_ticks: int | None = None) -> TaskInfo:
-        """What the skill is told; ``max_ticks``: its budget, if not the spec's (a cycle's)."""
-        spec = self.scenario.spec
-        return TaskInfo(
-            scenario=spec.id,
-            robot=spec.robot,
-            control_dt=spec.control_dt,
-            max_ticks=spec.max_ticks if max_ticks is None else max_ticks,
-            command_space=self.command_space,
-            observation_shapes=self.scenario.observation_shapes(),
-            goal=self.scenario.goal(),
-        )
+_NO_METRICS: Mapping[str, float] = MappingProxyType({})  # shared by every step record
 
 
 @dataclass
 class Progress:
+    """How far an episode (or one endurance cycle) got, and how it is ending."""
+
     tick: int = 0
     status: TaskStatus = TaskStatus.RUNNING
     success_tick: int | None = None
@@ -109,7 +56,6 @@ def run_episode(
     """Run one episode; whatever the skill does, a result comes back."""
     started = time.perf_counter()
     streams = EpisodeStreams.from_seed(seed)
-    spec = built.scenario.spec
     if conditions is None:
         conditions = built.scenario.sample_conditions(streams.scenario)
     progress = Progress()
@@ -119,46 +65,43 @@ def run_episode(
         tick_loop(built, skill, state, streams, progress)
     except EpisodeAbort as fault:
         progress.fault = fault
-    except Exception as error:  # the harness's or a scenario's own bug, kept distinct
-        progress.fault = EpisodeAbort(Outcome.HARNESS_ERROR, "harness_error", describe(error))
+    except Exception as error:
+        progress.fault = phases.HARNESS.abort(error)
     finally:
         close_skill(skill, progress)
         _clear_faults(built, progress)
+    return _result(built, index, seed, conditions, progress, time.perf_counter() - started)
+
+
+def _result(
+    built: BuiltScenario, index: int, seed: int, conditions: Conditions, progress: Progress, wall_s: float
+) -> EpisodeResult:
+    spec = built.scenario.spec
     results = criteria_results(progress, spec.control_dt)
     outcome, ended_by, reason = decide(progress, results, built.scenario)
+    injector = progress.injector
     return EpisodeResult(
-        scenario=spec.id,
-        index=index,
-        seed=seed,
-        outcome=outcome,
-        ended_by=ended_by,
-        reason=reason,
-        conditions=conditions,
-        criteria=results,
+        scenario=spec.id, index=index, seed=seed, outcome=outcome, ended_by=ended_by, reason=reason,
+        conditions=conditions, criteria=results,
         metrics=built.scenario.episode_metrics() if progress.fault is None else {},
-        faults=progress.injector.injected(progress.tick) if progress.injector is not None else [],
-        timing=Timing(
-            sim_s=progress.tick * spec.control_dt,
-            ticks=progress.tick,
-            physics_steps=progress.tick * spec.substeps,
-            wall_s=time.perf_counter() - started,
-        ),
+        faults=injector.injected(progress.tick) if injector is not None else [],
+        timing=timing(spec, progress.tick, wall_s),
+    )  # fmt: skip
+
+
+def timing(spec: ScenarioSpec, ticks: int, wall_s: float) -> Timing:
+    """Simulated time and steps of ``ticks`` control ticks (integer ticks: no float drift)."""
+    return Timing(
+        sim_s=ticks * spec.control_dt, ticks=ticks, physics_steps=ticks * spec.substeps, wall_s=wall_s
     )
 
 
 def failed_to_start(spec: ScenarioSpec, index: int, seed: int, reason: str) -> EpisodeResult:
     """The result of an episode whose world could not even be built (infrastructure)."""
     return EpisodeResult(
-        scenario=spec.id,
-        index=index,
-        seed=seed,
-        outcome=Outcome.SIM_ERROR,
-        ended_by="build",
-        reason=reason,
-        conditions={},
-        criteria=[],
-        timing=Timing(sim_s=0.0, ticks=0, physics_steps=0, wall_s=0.0),
-    )
+        scenario=spec.id, index=index, seed=seed, outcome=Outcome.SIM_ERROR, ended_by="build",
+        reason=reason, conditions={}, criteria=[], timing=timing(spec, 0, 0.0),
+    )  # fmt: skip
 
 
 def _setup(
@@ -173,19 +116,20 @@ def _setup(
     state = built.world.read()
     progress.criteria = list(make_criteria())
     arm(built, progress, streams, built.scenario.spec.max_ticks)
-    skill = call_skill("constructor", make_skill)
-    call_skill("reset", lambda: skill.reset(built.task_info(), streams.skill))
+    skill = phases.SKILL_CONSTRUCTOR.run(make_skill)
+    phases.SKILL_RESET.run(lambda: skill.reset(built.task_info(), streams.skill))
     return skill, state
 
 
 def reset_world(built: BuiltScenario, conditions: Conditions, prepare: bool = False) -> None:
     """Put the world in the state ``conditions`` describe; failing is the simulator's fault."""
-    try:
+
+    def reset() -> None:
         if prepare:
             built.prepare()
         built.scenario.reset(built.world, conditions)
-    except Exception as error:
-        raise EpisodeAbort(Outcome.SIM_ERROR, "reset", describe(error)) from error
+
+    phases.WORLD_RESET.run(reset)
 
 
 def arm(
@@ -208,86 +152,94 @@ def tick_loop(
     progress: Progress,
     max_ticks: int | None = None,
 ) -> None:
-    """Run control ticks until the task ends, a criterion stops it or ``max_ticks`` pass."""
+    """Run control ticks until the task ends, a criterion stops it or ``max_ticks`` pass.
+
+    ``phase`` says whose code runs, so one handler can say whose fault an error is.
+    """
     scenario, world, space = built.scenario, built.world, built.command_space
-    spec = scenario.spec
-    kind, substeps, dt, noise = space.kind, spec.substeps, spec.control_dt, streams.observation_noise
-    injector = progress.injector
-    # criteria that only judge the end are not called every tick
-    folding = [(c.name, c.fold) for c in progress.criteria if _folds(c)]
-    for tick in range(spec.max_ticks if max_ticks is None else max_ticks):
-        observation = scenario.observe(state, noise)
-        if injector is not None:
-            observation = injector.observe(observation)
-        try:
+    kind, substeps, noise = space.kind, scenario.spec.substeps, streams.observation_noise
+    injector, judge = progress.injector, _Judge(built, progress)
+    phase, tick = phases.HARNESS, 0
+    try:
+        for tick in range(scenario.spec.max_ticks if max_ticks is None else max_ticks):
+            observation = scenario.observe(state, noise)
+            if injector is not None:
+                observation = injector.observe(observation)
+            phase = phases.SKILL_ACT
             raw = skill.act(observation)
-        except Exception as error:
-            raise EpisodeAbort(
-                Outcome.SKILL_ERROR, f"tick {tick}", f"skill raised {describe(error)}"
-            ) from error
-        try:
+            phase = phases.COMMAND
             command = validate_command(raw, space, tick)
-        except InvalidCommand as error:
-            raise EpisodeAbort(
-                Outcome.SKILL_ERROR, f"tick {tick}", f"invalid command: {error.reason}"
-            ) from error
-        try:
+            phase = phases.SIMULATION
             scenario.apply(world, kind, command)
             world.step(substeps)
             state = world.read()
-        except Exception as error:
-            raise EpisodeAbort(Outcome.SIM_ERROR, f"tick {tick}", describe(error)) from error
-        progress.tick = done = tick + 1
+            phase = phases.HARNESS
+            if judge.tick(tick + 1, command, state):
+                return
+    except Exception as error:
+        raise _whose(phase, error).abort(error, tick) from error
+
+
+def _whose(phase: Phase, error: Exception) -> Phase:
+    # only a rejected command is the skill's; anything else raised while checking it is ours
+    return phases.HARNESS if phase is phases.COMMAND and not isinstance(error, InvalidCommand) else phase
+
+
+class _Judge:
+    """After each tick: events, faults, task status, the criteria's folds, and whether to stop."""
+
+    def __init__(self, built: BuiltScenario, progress: Progress) -> None:
+        self.scenario, self.world, self.progress = built.scenario, built.world, progress
+        self.dt, self.injector = built.scenario.spec.control_dt, progress.injector
+        # criteria that only judge the end are not called every tick
+        self.folding = [(c.name, c.fold) for c in progress.criteria if _folds(c)]
+
+    def tick(self, done: int, command: FloatArray, state: WorldState) -> bool:
+        """Judge tick ``done`` (1-based); True when the episode ends here."""
+        scenario, progress = self.scenario, self.progress
+        progress.tick = done
         events = scenario.events(state, done)  # first: a drop noticed now ends the task now
-        if injector is not None:
-            events = injector.after_tick(scenario, world, state, done, events)
+        if self.injector is not None:
+            events = self.injector.after_tick(scenario, self.world, state, done, events)
         status = scenario.status(state, done)
-        record = StepRecord(done, done * dt, command, state, status, events, _NO_METRICS)
-        for name, fold in folding:
+        record = StepRecord(done, done * self.dt, command, state, status, events, _NO_METRICS)
+        for name, fold in self.folding:
             reason = fold(record)
             if reason is not None:
                 progress.stop = (name, reason)
         progress.status = status
         if status is TaskStatus.SUCCEEDED:
             progress.success_tick = done
-        if status is not TaskStatus.RUNNING or progress.stop is not None:
-            return
+        return status is not TaskStatus.RUNNING or progress.stop is not None
 
 
 def _folds(criterion: Criterion) -> bool:
     return getattr(criterion.fold, "__func__", None) is not Criterion.fold
 
 
-def call_skill(phase: str, call: Callable[[], Skill | None]) -> Skill:
-    try:
-        return call()  # type: ignore[return-value]
-    except Exception as error:
-        raise EpisodeAbort(Outcome.SKILL_ERROR, phase, f"skill {phase} raised {describe(error)}") from error
-
-
 def close_skill(skill: Skill | None, progress: Progress) -> None:
+    """Teardown: close the skill whatever happened; an error there counts only if nothing
+    else went wrong first."""
     if skill is None:
         return
     try:
-        skill.close()
-    except Exception as error:
-        if progress.fault is None:
-            progress.fault = EpisodeAbort(
-                Outcome.SKILL_ERROR, "close", f"skill close raised {describe(error)}"
-            )
+        phases.SKILL_CLOSE.run(skill.close)
+    except EpisodeAbort as fault:
+        progress.fault = progress.fault or fault
 
 
 def _clear_faults(built: BuiltScenario, progress: Progress) -> None:
-    if progress.injector is None:
+    injector = progress.injector
+    if injector is None:
         return
     try:
-        progress.injector.clear_active(built.scenario, built.world, progress.tick)
-    except Exception as error:
-        if progress.fault is None:
-            progress.fault = EpisodeAbort(Outcome.HARNESS_ERROR, "teardown", describe(error))
+        phases.TEARDOWN.run(lambda: injector.clear_active(built.scenario, built.world, progress.tick))
+    except EpisodeAbort as fault:
+        progress.fault = progress.fault or fault
 
 
 def criteria_results(progress: Progress, control_dt: float) -> list[CriterionResult]:
+    """Every criterion's verdict on the episode (none when infrastructure ended it)."""
     if progress.fault is not None and not progress.fault.outcome.scored:
         return []
     end = EpisodeEnd(
@@ -303,6 +255,7 @@ def criteria_results(progress: Progress, control_dt: float) -> list[CriterionRes
 def decide(
     progress: Progress, results: list[CriterionResult], scenario: Scenario
 ) -> tuple[Outcome, str, str]:
+    """The episode's (outcome, ended_by, reason), in order of precedence."""
     if progress.fault is not None:
         fault = progress.fault
         return fault.outcome, fault.ended_by, fault.reason
@@ -317,9 +270,3 @@ def decide(
     if failed:
         return Outcome.FAILURE, f"criterion:{failed[0]}", f"required criteria failed: {', '.join(failed)}"
     return Outcome.SUCCESS, "task_succeeded", ""
-
-
-def describe(error: BaseException) -> str:
-    frames = traceback.extract_tb(error.__traceback__)
-    where = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
-    return f"{type(error).__name__}: {error}{where}"

@@ -29,6 +29,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import IO, Any
 
+from harness.episode.phases import describe
 from harness.errors import RoboverifyError
 from harness.execution.beacon import Beacon, Phase, Position
 from harness.execution.runner import ScenarioRunner
@@ -154,15 +155,13 @@ class _Runners:
 
 
 def _escaped(job: EpisodeJob, error: BaseException, wall_s: float, deaths: DeathResults) -> EpisodeResult:
-    frames = traceback.extract_tb(error.__traceback__)
-    where = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
     return EpisodeResult(
         scenario=job.scenario,
         index=job.index,
         seed=job.seed,
         outcome=Outcome.HARNESS_ERROR,
         ended_by="worker",
-        reason=f"harness raised {type(error).__name__}: {error}{where}",
+        reason=f"harness raised {describe(error)}",
         conditions=deaths.conditions(job),
         criteria=[],
         timing=Timing(sim_s=0.0, ticks=0, physics_steps=0, wall_s=wall_s),

@@ -5,10 +5,8 @@ All problems are collected first and reported together, each with its file, fiel
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import inspect
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,83 +17,25 @@ from harness.criterion import Criterion
 from harness.errors import RoboverifyError, SpecError, UsageError
 from harness.plan.checks import Problems, check_gates, check_recovery_gates, check_spec_keys
 from harness.plan.loading import Loaded, Location, load_model, load_model_leniently
-from harness.plan.models import ENDURANCE_SUFFIX, Endurance, Plan, ScenarioRef, SkillRef
+from harness.plan.models import Plan, ScenarioRef, SkillRef
+from harness.plan.resolved import ResolvedCriterion, ResolvedPlan, ResolvedScenario
 from harness.registry import load_plugin, plugin_infos
 from harness.scenario import Scenario
 from harness.skill import Skill
 from harness.spec import ScenarioSpec
 from harness.world import World
 
+__all__ = [
+    "ResolvedCriterion",
+    "ResolvedPlan",
+    "ResolvedScenario",
+    "builtin_specs",
+    "default_plan_path",
+    "load_plan",
+    "resolve",
+]
+
 DEFAULT_PLAN = "default_plan.yaml"
-
-
-@dataclass(frozen=True)
-class ResolvedScenario:
-    spec: ScenarioSpec
-    source: str
-    scenario_class: type[Scenario]
-    sim_class: type[World]
-    episodes: int
-    skill: SkillRef
-    skill_class: type[Skill]
-    baseline: SkillRef | None = None
-    baseline_class: type[Skill] | None = None
-    cycles: int = 0
-    """Task cycles per episode: 0 for ordinary episodes, N for endurance runs (see
-    :meth:`as_endurance`), whose spec budget then covers all N cycles."""
-    single_cycle_ticks: int = 0
-
-    def make_skill(self) -> Skill:
-        return self.skill_class(**self.skill.params)
-
-    @property
-    def cycle_ticks(self) -> int:
-        """Tick budget of one task cycle (of the whole episode when it is not an endurance run)."""
-        return self.single_cycle_ticks or self.spec.max_ticks
-
-    def as_baseline(self) -> ResolvedScenario | None:
-        """The same scenario with its baseline skill in place of its skill, if it has one."""
-        if self.baseline is None or self.baseline_class is None or self.cycles:
-            return None
-        return dataclasses.replace(self, skill=self.baseline, skill_class=self.baseline_class)
-
-    def as_endurance(self, endurance: Endurance) -> ResolvedScenario:
-        """Endurance runs of this scenario, under their own id: ``<spec id>@endurance``."""
-        spec = self.spec.model_copy(
-            update={
-                "id": f"{self.spec.id}{ENDURANCE_SUFFIX}",
-                "time_budget_s": self.spec.time_budget_s * endurance.cycles,
-            }
-        )
-        return dataclasses.replace(
-            self, spec=spec, episodes=endurance.runs, baseline=None, baseline_class=None,
-            cycles=endurance.cycles, single_cycle_ticks=self.spec.max_ticks,
-        )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class ResolvedCriterion:
-    criterion_class: type[Criterion]
-    params: dict[str, Any]
-    required: bool
-
-    def make(self) -> Criterion:
-        return self.criterion_class.from_config(self.params, required=self.required)
-
-
-@dataclass(frozen=True)
-class ResolvedPlan:
-    plan: Plan
-    source: str
-    skill_class: type[Skill]
-    scenarios: list[ResolvedScenario]
-    criteria: list[ResolvedCriterion]
-
-    def make_skill(self) -> Skill:
-        return self.skill_class(**self.plan.skill.params)
-
-    def make_criteria(self) -> list[Criterion]:
-        return [criterion.make() for criterion in self.criteria]
 
 
 def default_plan_path() -> Path:
@@ -127,9 +67,7 @@ def _with_reference_problems(error: SpecError, plan_path: Path) -> SpecError:
 def resolve(loaded: Loaded[Plan], base_dir: Path) -> ResolvedPlan:
     problems = Problems()
     plan = loaded.model
-    skill_class = _plugin(loaded, "skills", plan.skill.name, ("skill", "name"), Skill, problems)
-    if skill_class is not None:
-        _check_skill_params(loaded, skill_class, plan.skill, ("skill",), problems)
+    skill_class = _skill(loaded, plan.skill, ("skill",), problems)
     found_refs = [
         (index, ref, found)
         for index, ref in enumerate(plan.scenarios)
@@ -216,14 +154,8 @@ def _scenario(
     skill_class: type[Skill] | None,
     problems: Problems,
 ) -> ResolvedScenario | None:
-    location: Location = ("scenarios", index, "spec")
-    try:
-        spec_loaded = _load_spec(ref.spec, base_dir)
-    except SpecError as error:  # the spec file itself is malformed: point into it
-        problems.found.extend(f"{error.file}: {p}" for p in error.problems)
-        return None
-    except RoboverifyError as error:  # the reference does not lead to a spec: point at the plan
-        problems.at(loaded, location, str(error))
+    spec_loaded = _spec_of(loaded, index, ref, base_dir, problems)
+    if spec_loaded is None:
         return None
     spec = spec_loaded.model
     scenario_class = _plugin(
@@ -235,10 +167,7 @@ def _scenario(
     check_spec_keys(spec_loaded, scenario_class, problems)
     skill = ref.skill or loaded.model.skill
     if ref.skill is not None:
-        at: Location = ("scenarios", index, "skill")
-        skill_class = _plugin(loaded, "skills", ref.skill.name, (*at, "name"), Skill, problems)
-        if skill_class is not None:
-            _check_skill_params(loaded, skill_class, ref.skill, at, problems)
+        skill_class = _skill(loaded, ref.skill, ("scenarios", index, "skill"), problems)
     if skill_class is None:
         return None
     if skill_class.robot != spec.robot:
@@ -246,32 +175,48 @@ def _scenario(
             f"skill '{skill.name}' drives robot '{skill_class.robot}' but scenario '{spec.id}' uses "
             f"'{spec.robot}'; pick a skill for that robot (a scenario may name its own 'skill')"
         )
-        problems.at(loaded, location, message)
-    episodes = loaded.model.episodes_for(ref)
-    baseline = ref.baseline_skill or loaded.model.baseline_skill
-    baseline_class = None
-    if baseline is not None:
-        field = "baseline_skill"
-        where: Location = ("scenarios", index, field) if ref.baseline_skill is not None else (field,)
-        baseline_class = _plugin(loaded, "skills", baseline.name, (*where, "name"), Skill, problems)
-        if baseline_class is not None:
-            _check_skill_params(loaded, baseline_class, baseline, where, problems)
-            if baseline_class.robot != spec.robot:
-                message = (
-                    f"baseline skill '{baseline.name}' drives '{baseline_class.robot}', not '{spec.robot}'"
-                )
-                problems.at(loaded, where, message)
+        problems.at(loaded, ("scenarios", index, "spec"), message)
+    baseline, baseline_class = _baseline(loaded, index, ref, spec, problems)
     return ResolvedScenario(
-        spec,
-        spec_loaded.file,
-        scenario_class,
-        sim_class,
-        episodes,
-        skill,
-        skill_class,
-        baseline,
-        baseline_class,
-    )
+        spec, spec_loaded.file, scenario_class, sim_class, loaded.model.episodes_for(ref),
+        skill, skill_class, baseline, baseline_class,
+    )  # fmt: skip
+
+
+def _spec_of(
+    loaded: Loaded[Plan], index: int, ref: ScenarioRef, base_dir: Path, problems: Problems
+) -> Loaded[ScenarioSpec] | None:
+    try:
+        return _load_spec(ref.spec, base_dir)
+    except SpecError as error:  # the spec file itself is malformed: point into it
+        problems.found.extend(f"{error.file}: {p}" for p in error.problems)
+    except RoboverifyError as error:  # the reference does not lead to a spec: point at the plan
+        problems.at(loaded, ("scenarios", index, "spec"), str(error))
+    return None
+
+
+def _skill(loaded: Loaded[Plan], ref: SkillRef, where: Location, problems: Problems) -> type[Skill] | None:
+    """The skill class ``ref`` names, its parameters checked; None (reported) if it has none."""
+    skill_class: type[Skill] | None = _plugin(loaded, "skills", ref.name, (*where, "name"), Skill, problems)
+    if skill_class is not None:
+        _check_skill_params(loaded, skill_class, ref, where, problems)
+    return skill_class
+
+
+def _baseline(
+    loaded: Loaded[Plan], index: int, ref: ScenarioRef, spec: ScenarioSpec, problems: Problems
+) -> tuple[SkillRef | None, type[Skill] | None]:
+    """The scenario's baseline skill (its own, else the plan's), checked against its robot."""
+    baseline = ref.baseline_skill or loaded.model.baseline_skill
+    if baseline is None:
+        return None, None
+    field = "baseline_skill"
+    where: Location = ("scenarios", index, field) if ref.baseline_skill is not None else (field,)
+    baseline_class = _skill(loaded, baseline, where, problems)
+    if baseline_class is not None and baseline_class.robot != spec.robot:
+        message = f"baseline skill '{baseline.name}' drives '{baseline_class.robot}', not '{spec.robot}'"
+        problems.at(loaded, where, message)
+    return baseline, baseline_class
 
 
 def _endurance_entries(

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from harness.plan.models import ENDURANCE_SUFFIX
-from harness.plan.resolve import ResolvedPlan
+from harness.plan.resolve import ResolvedPlan, ResolvedScenario
 from harness.report.model import PlanInfo, Report, RunVerdict, ScenarioEconomics, tool_version
 from harness.results import EpisodeResult, Outcome, Verdict
 from harness.verdicts.compare import ComparisonVerdict, compare_runs, load_baseline
@@ -21,19 +21,9 @@ from harness.verdicts.summaries import ScenarioSummary, summarise_scenario
 
 
 def build_report(resolved: ResolvedPlan, episodes: list[EpisodeResult], wall_s: float) -> Report:
+    """The report of ``episodes`` (in any order) of ``resolved``, with every gate decided."""
     method: IntervalMethod = resolved.plan.intervals
-    summaries = [
-        summarise_scenario(
-            s.spec.id,
-            s.source,
-            s.episodes,
-            episodes,
-            method,
-            s.skill.name,
-            [(fault.label, fault.kind) for fault in s.spec.faults],
-        )
-        for s in resolved.scenarios
-    ]
+    summaries = [_summary(s, episodes, method) for s in resolved.scenarios]
     scenario_ids = [s.spec.id for s in resolved.scenarios]
     faults = {s.spec.id: [f.label for f in s.spec.faults] for s in resolved.scenarios}
     gates = evaluate_gates(
@@ -41,18 +31,10 @@ def build_report(resolved: ResolvedPlan, episodes: list[EpisodeResult], wall_s: 
     )
     economics = _economics(resolved, summaries, episodes)
     verdict, reason = overall_verdict(summaries, gates, economics)
-    plan = resolved.plan
     return Report(
         tool_version=tool_version(),
         created_utc=datetime.now(UTC).isoformat(timespec="seconds"),
-        plan=PlanInfo(
-            name=plan.name,
-            source=resolved.source,
-            sha256=_sha256(resolved.source),
-            seed=plan.seed,
-            skill=plan.skill.name,
-            skill_params=plan.skill.params,
-        ),
+        plan=_plan_info(resolved),
         interval_method=method,
         verdict=verdict,
         verdict_reason=reason,
@@ -62,6 +44,27 @@ def build_report(resolved: ResolvedPlan, episodes: list[EpisodeResult], wall_s: 
         endurance=[summarise_endurance(s.spec.id, episodes, method) for s in resolved.scenarios if s.cycles],
         episodes=sorted(episodes, key=lambda e: (_order(resolved, e.scenario), e.index)),
         wall_s=wall_s,
+    )
+
+
+def _summary(
+    entry: ResolvedScenario, episodes: list[EpisodeResult], method: IntervalMethod
+) -> ScenarioSummary:
+    faults: list[tuple[str, str]] = [(fault.label, fault.kind) for fault in entry.spec.faults]
+    return summarise_scenario(
+        entry.spec.id, entry.source, entry.episodes, episodes, method, entry.skill.name, faults
+    )
+
+
+def _plan_info(resolved: ResolvedPlan) -> PlanInfo:
+    plan = resolved.plan
+    return PlanInfo(
+        name=plan.name,
+        source=resolved.source,
+        sha256=_sha256(resolved.source),
+        seed=plan.seed,
+        skill=plan.skill.name,
+        skill_params=plan.skill.params,
     )
 
 

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 import numpy as np
 from pydantic import Field
-from scipy import stats
 
 from harness.results import EpisodeResult, Outcome, ReportModel
 from harness.verdicts.reliability import failures_per_1000, longest_success_run
@@ -94,6 +93,8 @@ def _trend(runs: Sequence[EpisodeResult], confidence: float = 0.95) -> CycleTime
     if len(points) < 3 or len({cycle for cycle, _ in points}) < 2:
         return None
     x, y = np.array(points, dtype=np.float64).T
+    from scipy import stats  # imported where used: slow to import, needed only here
+
     fit = stats.linregress(x, y)
     margin = float(stats.t.ppf(0.5 + confidence / 2, len(points) - 2) * fit.stderr)
     slope = float(fit.slope)

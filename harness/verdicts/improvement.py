@@ -5,6 +5,9 @@ completed, the improvement is 1 - mean cycle time (new) / mean cycle time (basel
 paired bootstrap interval (from a fixed seed, so reports are reproducible). A plan's
 ``efficiency_improvement`` gate passes when the whole interval clears its minimum and fails
 when the whole interval is below it.
+
+scipy is imported inside the functions that use it: it takes about a second to import, and a
+run must not pay that before its first episode (``benchmarks/startup.py``).
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 from pydantic import Field
-from scipy.stats import bootstrap
 
 from harness.results import EpisodeResult, Outcome, ReportModel
 from harness.verdicts.statistics import GateVerdict
@@ -42,6 +44,8 @@ def measure_improvement(
     baseline_skill: str,
     confidence: float = 0.95,
 ) -> Improvement:
+    from scipy.stats import bootstrap
+
     mine = {(e.seed, e.index): e for e in new if e.scenario == scenario}
     theirs = {(e.seed, e.index): e for e in baseline if e.scenario == scenario}
     keys = [k for k in sorted(mine) if k in theirs]

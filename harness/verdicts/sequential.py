@@ -3,15 +3,15 @@
 H0: p = p0 (not good enough) against H1: p = p1 (good), with error rates alpha (a bad skill
 passes) and beta (a good skill fails). Outcomes are fed in episode-index order, so the
 decision never depends on which worker finished first.
+
+scipy is imported inside the functions that use it: it takes about a second to import, and a
+run must not pay that before its first episode (``benchmarks/startup.py``).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-
-from scipy.optimize import brentq
-from scipy.stats import binom
 
 from harness.verdicts.statistics import GateVerdict, decide_rate
 
@@ -86,6 +86,8 @@ class Sprt:
 def _oc_exponent(p: float, p0: float, p1: float) -> float:
     """The non-zero h with p (p1/p0)^h + (1-p) ((1-p1)/(1-p0))^h = 1 (Wald's OC function)."""
 
+    from scipy.optimize import brentq
+
     def f(h: float) -> float:
         return float(p * (p1 / p0) ** h + (1 - p) * ((1 - p1) / (1 - p0)) ** h - 1)
 
@@ -126,6 +128,8 @@ def decide_sequentially(
 def fixed_sample_size(p0: float, p1: float, alpha: float = 0.05, beta: float = 0.05) -> tuple[int, int]:
     """The smallest fixed-n exact binomial test with the same error rates: (episodes, successes
     needed to pass). What a sequential test is measured against."""
+    from scipy.stats import binom
+
     for trials in range(1, 100_000):
         needed = int(binom.isf(alpha, trials, p0)) + 1  # smallest k with P(X >= k | p0) <= alpha
         while needed > 0 and binom.sf(needed - 2, trials, p0) <= alpha:

@@ -1,4 +1,8 @@
-"""Intervals and gate decisions. scipy does the arithmetic; nothing here is hand-rolled."""
+"""Intervals and gate decisions. scipy does the arithmetic; nothing here is hand-rolled.
+
+scipy is imported inside the functions that use it: it takes about a second to import, and a
+run must not pay that before its first episode (``benchmarks/startup.py``).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from scipy.stats import binomtest, bootstrap, norm, trim_mean
 
 IntervalMethod = Literal["wilson", "exact"]
 
@@ -23,6 +26,8 @@ def proportion_interval(
     successes: int, trials: int, confidence: float = 0.95, method: IntervalMethod = "wilson"
 ) -> tuple[float, float]:
     """Two-sided interval for a proportion (Wilson by default, Clopper-Pearson as 'exact')."""
+    from scipy.stats import binomtest
+
     if trials == 0:
         return 0.0, 1.0
     ci = binomtest(successes, trials).proportion_ci(confidence_level=confidence, method=method)
@@ -63,6 +68,8 @@ def pass_p_value(successes: int, trials: int, minimum: float, method: IntervalMe
     The score test for 'wilson' and the exact binomial test for 'exact', so each agrees with
     the interval of the same name.
     """
+    from scipy.stats import binomtest, norm
+
     if trials == 0:
         return 1.0
     if method == "exact":
@@ -129,6 +136,8 @@ def summarise_values(
 
     The bootstrap draws from a fixed seed so the same episodes always give the same report.
     """
+    from scipy.stats import bootstrap, trim_mean
+
     if not values:
         return None
     data = np.asarray(values, dtype=float)
