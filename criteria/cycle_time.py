@@ -21,16 +21,14 @@ class CycleTimeParams(CriterionParams):
         return self
 
 
-class CycleTime(Criterion):
+class CycleTime(Criterion[CycleTimeParams]):
     """Not applicable when the task did not succeed: the failure is task success's to report."""
 
     name = "cycle_time"
     units = "s"
-    Params = CycleTimeParams
 
     def result(self, end: EpisodeEnd) -> CriterionResult:
         params = self.params
-        assert isinstance(params, CycleTimeParams)
         if end.success_tick is None:
             return CriterionResult(
                 name=self.name,

@@ -40,20 +40,18 @@ class EconomicsParams(CriterionParams):
     max_energy_wh: float | None = Field(None, gt=0, description="More energy per task fails.")
 
 
-class Economics(Criterion):
+class Economics(Criterion[EconomicsParams]):
     """Energy per task from joint power, base motion and idle power."""
 
     name = "economics"
     units = "Wh"
-    Params = EconomicsParams
 
     def reset(self, context: EpisodeContext) -> None:
-        params = self.params
-        assert isinstance(params, EconomicsParams)
         self.dt = context.control_dt
         # rolling resistance force of every mobile base, N
+        c_rr = self.params.rolling_resistance
         self.rolling = {
-            label: params.rolling_resistance * limits.mass * GRAVITY
+            label: c_rr * limits.mass * GRAVITY
             for label, limits in context.robots.items()
             if limits.max_base_speed > 0
         }
@@ -74,7 +72,6 @@ class Economics(Criterion):
 
     def result(self, end: EpisodeEnd) -> CriterionResult:
         params = self.params
-        assert isinstance(params, EconomicsParams)
         seconds = end.last_tick * end.control_dt
         idle_j = params.idle_power_w * seconds
         energy_j = self.mechanical_j / params.drive_efficiency + idle_j

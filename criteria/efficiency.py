@@ -39,17 +39,14 @@ def _squared(vector: list[float]) -> float:
 _Previous = tuple[list[float], BodyState, list[float]]  # end effector position, base, base position
 
 
-class Efficiency(Criterion):
+class Efficiency(Criterion[EfficiencyParams]):
     """Idle fraction of the episode, with path lengths and throughput alongside."""
 
     name = "efficiency"
     units = "fraction idle"
-    Params = EfficiencyParams
 
     def reset(self, context: EpisodeContext) -> None:
-        params = self.params
-        assert isinstance(params, EfficiencyParams)
-        self.idle_speed_squared = params.idle_speed**2
+        self.idle_speed_squared = self.params.idle_speed**2
         self.ticks = self.idle_ticks = 0
         self.ee_path: dict[str, float] = {}
         self.base_path: dict[str, float] = {}
@@ -86,7 +83,6 @@ class Efficiency(Criterion):
 
     def result(self, end: EpisodeEnd) -> CriterionResult:
         params = self.params
-        assert isinstance(params, EfficiencyParams)
         if not self.ticks:
             return CriterionResult(
                 name=self.name, verdict=Verdict.NOT_APPLICABLE, units=self.units, required=self.required,

@@ -116,16 +116,14 @@ def _speed(robot: RobotState) -> float:
     return math.sqrt(x * x + y * y + z * z)
 
 
-class HumanContact(Criterion):
+class HumanContact(Criterion[HumanContactParams]):
     """Transient and quasi-static contact with people within the body-region limits."""
 
     name = "human_contact"
     units = "F/F_permissible"
-    Params = HumanContactParams
 
     def reset(self, context: EpisodeContext) -> None:
         params = self.params
-        assert isinstance(params, HumanContactParams)
         self.dt = context.control_dt
         self.limits = {
             name: RegionLimits(
@@ -170,7 +168,6 @@ class HumanContact(Criterion):
 
     def _onset(self, key: Touch, speed: float, tick: int) -> str | None:
         params = self.params
-        assert isinstance(params, HumanContactParams)
         robot, person, link = key
         region = LINK_REGIONS.get(link)
         if region is None:
@@ -220,7 +217,6 @@ class HumanContact(Criterion):
 
     def _judge_hold(self, key: PersonLink, hold: list[float], tick: int) -> str | None:
         params = self.params
-        assert isinstance(params, HumanContactParams)
         region = LINK_REGIONS.get(key[1])
         if region is None:
             return None

@@ -111,28 +111,24 @@ def tilt(robot: RobotState) -> float:
     return math.acos(max(-1.0, min(1.0, 1.0 - 2.0 * (x * x + y * y))))
 
 
-class RobotLimits(Criterion):
+class RobotLimits(Criterion[RobotLimitsParams]):
     """Joint limits, collisions, keep-out zones, dropped objects and falls."""
 
     name = "robot_limits"
     units = "events"
-    Params = RobotLimitsParams
 
     def reset(self, context: EpisodeContext) -> None:
-        params = self.params
-        assert isinstance(params, RobotLimitsParams)
         self.joints = {
-            label: JointLimits(context, label, params)
+            label: JointLimits(context, label, self.params)
             for label, limits in context.robots.items()
             if limits.joint_lower.size
         }
-        self.log = EventLog(params.severity.model_dump())
+        self.log = EventLog(self.params.severity.model_dump())
         self.expected: dict[str, bool] = {}
         self.ignored_pairs: dict[tuple[str, str], bool] = {}
 
     def fold(self, record: StepRecord) -> str | None:
         params = self.params
-        assert isinstance(params, RobotLimitsParams)
         found: list[tuple[str, str]] = []
         state = record.state
         for label, robot in state.robots.items():
@@ -166,10 +162,8 @@ class RobotLimits(Criterion):
     def _expected(self, label: str) -> bool:
         known = self.expected.get(label)
         if known is None:
-            params = self.params
-            assert isinstance(params, RobotLimitsParams)
-            known = label.startswith(params.people_prefix) or any(
-                fnmatch.fnmatchcase(label, pattern) for pattern in params.expected_contacts
+            known = label.startswith(self.params.people_prefix) or any(
+                fnmatch.fnmatchcase(label, pattern) for pattern in self.params.expected_contacts
             )
             self.expected[label] = known
         return known
@@ -177,10 +171,8 @@ class RobotLimits(Criterion):
     def _ignored(self, link_a: str, link_b: str) -> bool:
         known = self.ignored_pairs.get((link_a, link_b))
         if known is None:
-            params = self.params
-            assert isinstance(params, RobotLimitsParams)
             known = False
-            for pattern in params.self_collision_ignore:
+            for pattern in self.params.self_collision_ignore:
                 first, _, second = pattern.partition("|")
                 match = fnmatch.fnmatchcase
                 if (match(link_a, first) and match(link_b, second)) or (

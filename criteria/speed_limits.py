@@ -81,20 +81,17 @@ def _speed(velocity: list[float]) -> float:
     return math.sqrt(velocity[0] ** 2 + velocity[1] ** 2 + velocity[2] ** 2)
 
 
-class SpeedLimits(Criterion):
+class SpeedLimits(Criterion[SpeedLimitsParams]):
     """TCP speed in collaborative zones, base speed near people, protective fields, restarts."""
 
     name = "speed_limits"
     units = "events"
-    Params = SpeedLimitsParams
 
     def reset(self, context: EpisodeContext) -> None:
-        params = self.params
-        assert isinstance(params, SpeedLimitsParams)
         self.mobile = {label for label, limits in context.robots.items() if limits.max_base_speed > 0}
-        self.log = EventLog(params.severity.model_dump())
-        self.prefix = params.people_prefix
-        self.applicable = bool(params.collaborative_zones)  # else only once a base or a stop shows up
+        self.log = EventLog(self.params.severity.model_dump())
+        self.prefix = self.params.people_prefix
+        self.applicable = bool(self.params.collaborative_zones)  # else only once a base or a stop shows up
         self.stopped_by_event: set[str] = set()
         self.at_rest: set[str] = set()  # stopped robots that have come to rest
         self.worst = {
@@ -107,7 +104,6 @@ class SpeedLimits(Criterion):
 
     def fold(self, record: StepRecord) -> str | None:
         params = self.params
-        assert isinstance(params, SpeedLimitsParams)
         state = record.state
         found: list[tuple[str, str]] = []
         for event in record.events:

@@ -56,17 +56,14 @@ def robot_speed(robot: RobotState) -> float:
     return math.hypot(*velocity.tolist())
 
 
-class SpeedSeparation(Criterion):
+class SpeedSeparation(Criterion[SpeedSeparationParams]):
     """Separation to people never below the protective separation distance while moving."""
 
     name = "speed_separation"
     units = "m"
-    Params = SpeedSeparationParams
 
     def reset(self, context: EpisodeContext) -> None:
-        params = self.params
-        assert isinstance(params, SpeedSeparationParams)
-        self.braking_per_tick = 0.5 * params.deceleration * context.control_dt
+        self.braking_per_tick = 0.5 * self.params.deceleration * context.control_dt
         self.worst_margin = math.inf
         self.worst: dict[str, float | str | int] = {}
         self.violations = 0
@@ -75,7 +72,6 @@ class SpeedSeparation(Criterion):
 
     def fold(self, record: StepRecord) -> str | None:
         params = self.params
-        assert isinstance(params, SpeedSeparationParams)
         reason = None
         for separation in record.state.separations:
             robot = record.state.robots.get(separation.body_a)
