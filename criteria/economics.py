@@ -81,15 +81,11 @@ class Economics(Criterion[EconomicsParams]):
             "energy_kwh": kwh, "energy_cost_per_task": kwh * params.energy_price_per_kwh,
             "inputs": params.model_dump(),
         }  # fmt: skip
-        if end.success_tick is None:
-            return CriterionResult(
-                name=self.name, verdict=Verdict.NOT_APPLICABLE, threshold=params.max_energy_wh,
-                units=self.units, required=self.required, details={**details, "why": "task did not succeed"},
-            )  # fmt: skip
-        wh = energy_j / 3600.0
         limit = params.max_energy_wh
-        return CriterionResult(
-            name=self.name, verdict=Verdict.FAIL if limit is not None and wh > limit else Verdict.PASS,
-            measured=wh, threshold=limit, units=self.units, margin=None if limit is None else limit - wh,
-            required=self.required, details=details,
+        if end.success_tick is None:
+            return self.not_applicable("task did not succeed", threshold=limit, details=details)
+        wh = energy_j / 3600.0
+        return self.judged(
+            Verdict.FAIL if limit is not None and wh > limit else Verdict.PASS,
+            measured=wh, threshold=limit, margin=None if limit is None else limit - wh, details=details,
         )  # fmt: skip

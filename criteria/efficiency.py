@@ -84,10 +84,7 @@ class Efficiency(Criterion[EfficiencyParams]):
     def result(self, end: EpisodeEnd) -> CriterionResult:
         params = self.params
         if not self.ticks:
-            return CriterionResult(
-                name=self.name, verdict=Verdict.NOT_APPLICABLE, units=self.units, required=self.required,
-                details={"why": "no tick was recorded"},
-            )  # fmt: skip
+            return self.not_applicable("no tick was recorded")
         fraction = self.idle_ticks / self.ticks
         cycle = end.success_tick * end.control_dt if end.success_tick is not None else None
         throughput = 3600.0 / cycle if cycle else None
@@ -101,9 +98,9 @@ class Efficiency(Criterion[EfficiencyParams]):
         if (params.max_idle_fraction is not None and fraction > params.max_idle_fraction) or too_slow:
             verdict = Verdict.FAIL
         threshold = params.max_idle_fraction
-        return CriterionResult(
-            name=self.name, verdict=verdict, measured=fraction, threshold=threshold, units=self.units,
-            margin=None if threshold is None else threshold - fraction, required=self.required,
+        return self.judged(
+            verdict, measured=fraction, threshold=threshold,
+            margin=None if threshold is None else threshold - fraction,
             details={
                 "idle_s": self.idle_ticks * end.control_dt, "episode_s": self.ticks * end.control_dt,
                 "cycle_time_s": cycle, "throughput_per_hour": throughput,

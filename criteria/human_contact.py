@@ -265,9 +265,8 @@ class HumanContact(Criterion[HumanContactParams]):
             verdict = Verdict.ACCEPTABLE  # people were touched, within the limits
         else:
             verdict = Verdict.PASS
-        return CriterionResult(
-            name=self.name, verdict=verdict, measured=self.worst, threshold=1.0, units=self.units,
-            margin=1.0 - self.worst, required=self.required,
+        return self.judged(
+            verdict, measured=self.worst, threshold=1.0, margin=1.0 - self.worst,
             details={
                 "check": CHECK, "events": dict(counts), "worst": self.worst_event,
                 "regions": {name: asdict(tally) for name, tally in sorted(self.tally.items())},

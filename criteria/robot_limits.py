@@ -217,7 +217,7 @@ class RobotLimits(Criterion[RobotLimitsParams]):
         events = float(self.log.events)
         margin = -events if events else 0.0  # not -0.0 in the report
         joints = {label: j.worst() for label, j in self.joints.items()}
-        return CriterionResult(
-            name=self.name, verdict=self.log.verdict(), measured=events, threshold=0.0, units=self.units,
-            margin=margin, required=self.required, details={**self.log.details(), "joints": joints},
+        return self.judged(
+            self.log.verdict(), measured=events, threshold=0.0, margin=margin,
+            details={**self.log.details(), "joints": joints},
         )  # fmt: skip

@@ -222,7 +222,10 @@ class SpeedLimits(Criterion[SpeedLimitsParams]):
         margin = -events if events else 0.0  # not -0.0 in the report
         verdict = self.log.verdict() if self.applicable else Verdict.NOT_APPLICABLE
         worst = {key: (None if math.isinf(value) else value) for key, value in self.worst.items()}
-        return CriterionResult(
-            name=self.name, verdict=verdict, measured=events, threshold=0.0, units=self.units,
-            margin=margin, required=self.required, details={**self.log.details(), "worst": worst},
-        )  # fmt: skip
+        return self.judged(
+            verdict,
+            measured=events,
+            threshold=0.0,
+            margin=margin,
+            details={**self.log.details(), "worst": worst},
+        )

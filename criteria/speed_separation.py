@@ -109,9 +109,8 @@ class SpeedSeparation(Criterion[SpeedSeparationParams]):
         verdict = Verdict.FAIL if self.violations else Verdict.PASS
         if not self.min_separation:
             verdict = Verdict.NOT_APPLICABLE  # nobody to keep apart from
-        return CriterionResult(
-            name=self.name, verdict=verdict, measured=measured, threshold=0.0, units=self.units,
-            margin=measured, required=self.required,
+        return self.judged(
+            verdict, measured=measured, threshold=0.0, margin=measured,
             details={
                 "violations": self.violations, "worst": self.worst,
                 "min_separation_m": dict(self.min_separation),

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from typing_extensions import TypeVar  # a TypeVar default (PEP 696) before Python 3.13
 
 from harness.records import RobotHardLimits, StepRecord, TaskStatus
-from harness.results import CriterionResult
+from harness.results import CriterionResult, Verdict
 
 
 class CriterionParams(BaseModel):
@@ -92,6 +92,35 @@ class Criterion(ABC, Generic[ParamsT]):
     @abstractmethod
     def result(self, end: EpisodeEnd) -> CriterionResult:
         """The verdict for the episode just ended."""
+
+    def judged(
+        self,
+        verdict: Verdict,
+        *,
+        measured: float | None = None,
+        threshold: float | None = None,
+        margin: float | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> CriterionResult:
+        """This criterion's result with ``verdict``: its name, units and ``required`` filled in."""
+        return CriterionResult(
+            name=self.name,
+            verdict=verdict,
+            measured=measured,
+            threshold=threshold,
+            units=self.units,
+            margin=margin,
+            required=self.required,
+            details={} if details is None else details,
+        )
+
+    def not_applicable(
+        self, why: str, *, threshold: float | None = None, details: Mapping[str, Any] | None = None
+    ) -> CriterionResult:
+        """A ``n/a`` result, nothing measured: ``why`` goes last into the details."""
+        return self.judged(
+            Verdict.NOT_APPLICABLE, threshold=threshold, details={**(details or {}), "why": why}
+        )
 
 
 def _params_argument(cls: type) -> type[CriterionParams] | None:

@@ -1,4 +1,4 @@
-"""The criterion base class: its params model comes from ``Criterion[...]``."""
+"""The criterion base class: its params model comes from ``Criterion[...]``; it builds results."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class Limit(Criterion[LimitParams]):
     units = "m"
 
     def result(self, end: EpisodeEnd) -> CriterionResult:
-        return CriterionResult(name=self.name, verdict=Verdict.PASS, threshold=self.params.limit)
+        return self.judged(Verdict.PASS, threshold=self.params.limit)
 
 
 def test_the_type_argument_is_the_params_model() -> None:
@@ -66,3 +66,20 @@ def test_a_declared_params_subclass_and_an_unparameterised_criterion_still_work(
 
     assert Stricter().params.limit == 0.5
     assert Plain.Params is LimitParams and Plain().params == LimitParams()
+
+
+def test_results_carry_the_name_units_and_required_flag() -> None:
+    criterion = Limit(required=False)
+    result = criterion.judged(Verdict.FAIL, measured=2.0, threshold=1.0, margin=-1.0, details={"a": 1})
+    assert result == CriterionResult(
+        name="limit", verdict=Verdict.FAIL, measured=2.0, threshold=1.0, units="m", margin=-1.0,
+        required=False, details={"a": 1},
+    )  # fmt: skip
+    assert criterion.judged(Verdict.PASS).details == {}
+
+
+def test_not_applicable_says_why_after_the_other_details() -> None:
+    result = Limit().not_applicable("nothing to judge", threshold=1.0, details={"b": 2, "a": 1})
+    assert result.verdict is Verdict.NOT_APPLICABLE and result.measured is None and result.margin is None
+    assert result.threshold == 1.0 and result.units == "m" and result.required
+    assert list(result.details.items()) == [("b", 2), ("a", 1), ("why", "nothing to judge")]

@@ -34,13 +34,10 @@ class MaxEeHeight(Criterion[MaxEeHeightParams]):
     def result(self, end: EpisodeEnd) -> CriterionResult:
         params = self.params
         if math.isinf(self.highest):
-            return CriterionResult(name=self.name, verdict=Verdict.NOT_APPLICABLE, units=self.units)
-        return CriterionResult(
-            name=self.name,
-            verdict=Verdict.PASS if self.highest <= params.max_z else Verdict.FAIL,
+            return self.judged(Verdict.NOT_APPLICABLE)  # no robot has an end effector
+        return self.judged(
+            Verdict.PASS if self.highest <= params.max_z else Verdict.FAIL,
             measured=self.highest,
             threshold=params.max_z,
-            units=self.units,
             margin=params.max_z - self.highest,
-            required=self.required,
         )
