@@ -25,7 +25,7 @@ GRAVITY = 9.81
 JOULES_PER_KWH = 3.6e6
 
 
-class EconomicsParams(CriterionParams):
+class EnergyParams(CriterionParams):
     drive_efficiency: float = Field(
         0.8,
         gt=0,
@@ -40,10 +40,10 @@ class EconomicsParams(CriterionParams):
     max_energy_wh: float | None = Field(None, gt=0, description="More energy per task fails.")
 
 
-class Economics(Criterion[EconomicsParams]):
+class Energy(Criterion[EnergyParams]):
     """Energy per task from joint power, base motion and idle power."""
 
-    name = "economics"
+    name = "energy"
     units = "Wh"
 
     def reset(self, context: EpisodeContext) -> None:
