@@ -1,4 +1,4 @@
-"""Efficiency of one episode: idle time, path lengths and throughput (STANDARDS.md §5).
+"""Efficiency of one episode: idle time, path lengths and throughput (docs/standards.md §5).
 
 A tick is idle when every robot is effectively stationary: TCP (arms) and base speeds below
 ``idle_speed``. Path lengths add up the distance the end effector and the base moved between

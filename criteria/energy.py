@@ -1,4 +1,4 @@
-"""Energy and energy cost of one task (STANDARDS.md §5); the campaign's economics build on it.
+"""Energy and energy cost of one task (docs/standards.md §5); the campaign's economics build on it.
 
     E = ∫ Σ_i max(τ_i q̇_i, 0) dt / η + P_idle · t
 

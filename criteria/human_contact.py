@@ -1,4 +1,4 @@
-"""Contact with people: an ISO/TS 15066-derived check (STANDARDS.md §1), never a compliance claim.
+"""Contact with people: an ISO/TS 15066-derived check (docs/standards.md §1), never a compliance claim.
 
 The human proxy's links are mapped to the body regions of ISO/TS 15066 Annex A. Two checks:
 
@@ -63,14 +63,14 @@ class RegionOverride(BaseModel):
 class HumanContactSeverity(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    forbidden_region: Severity = "critical"  # skull/forehead, face: STANDARDS.md §1
+    forbidden_region: Severity = "critical"  # skull/forehead, face: docs/standards.md §1
     transient: Severity = "critical"
     clamping: Severity = "critical"
 
 
 class HumanContactParams(CriterionParams):
     regions: dict[str, RegionOverride] = Field(
-        default_factory=dict, description="Per-region overrides of STANDARDS.md §1 (F_s, k, m_H)."
+        default_factory=dict, description="Per-region overrides of docs/standards.md §1 (F_s, k, m_H)."
     )
     payload_kg: float = Field(0.5, ge=0, description="m_L: payload plus tool, kg.")
     robot_mass_kg: float | None = Field(None, gt=0, description="M; default: the robot's model mass.")

@@ -12,7 +12,7 @@ verdict 'acceptable'):
 - ``keep_out``: the end effector or the base inside a declared keep-out box;
 - ``dropped_object``: the scenario's ``dropped`` event;
 - ``fall``: for legged or humanoid bodies, when enabled: base too low, torso tilted too far, or
-  a non-foot link on the ground (STANDARDS.md §3).
+  a non-foot link on the ground (docs/standards.md §3).
 
 An event is counted once per onset: a limit held exceeded for ten ticks is one event.
 ``measured`` is the number of events (threshold 0).
@@ -84,7 +84,7 @@ class RobotLimitsSeverity(BaseModel):
     environment_contact: Severity = "major"
     keep_out: Severity = "critical"
     dropped_object: Severity = "major"
-    fall: Severity = "critical"  # STANDARDS.md §3: a fall near people is critical
+    fall: Severity = "critical"  # docs/standards.md §3: a fall near people is critical
 
 
 class RobotLimitsParams(CriterionParams):

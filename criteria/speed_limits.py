@@ -1,4 +1,4 @@
-"""Speed limits around people (STANDARDS.md §3): functional proxies, never a compliance claim.
+"""Speed limits around people (docs/standards.md §3): functional proxies, never a compliance claim.
 
 Event classes, with configurable severities (see ``robot_limits``):
 
@@ -7,7 +7,7 @@ Event classes, with configurable severities (see ``robot_limits``):
   collaborative limit: set each zone's limit from the risk assessment);
 - ``stopping_distance``: a mobile base that could not stop before reaching the nearest person:
   the distance it needs, braking distance + v·(controller + sensor response) + tolerances
-  (the protective field length of ISO 3691-4, STANDARDS.md §3), exceeds the separation;
+  (the protective field length of ISO 3691-4, docs/standards.md §3), exceeds the separation;
 - ``protective_field``: a mobile base faster than its declared protective field covers (only
   when ``protective_field_m`` is given);
 - ``base_speed_near_people``: a site rule, off by default: a mobile base faster than

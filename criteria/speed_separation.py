@@ -1,4 +1,4 @@
-"""Speed and separation monitoring (ISO/TS 15066 §5.5.4-derived check, STANDARDS.md §2).
+"""Speed and separation monitoring (ISO/TS 15066 §5.5.4-derived check, docs/standards.md §2).
 
 Every tick, for every tracked robot-person separation, the protective separation distance
 
