@@ -21,34 +21,22 @@ class CycleTimeParams(CriterionParams):
         return self
 
 
-class CycleTime(Criterion):
+class CycleTime(Criterion[CycleTimeParams]):
     """Not applicable when the task did not succeed: the failure is task success's to report."""
 
     name = "cycle_time"
     units = "s"
-    Params = CycleTimeParams
 
     def result(self, end: EpisodeEnd) -> CriterionResult:
         params = self.params
-        assert isinstance(params, CycleTimeParams)
         if end.success_tick is None:
-            return CriterionResult(
-                name=self.name,
-                verdict=Verdict.NOT_APPLICABLE,
-                threshold=params.max_s,
-                units=self.units,
-                required=self.required,
-                details={"why": "task did not succeed"},
-            )
+            return self.not_applicable("task did not succeed", threshold=params.max_s)
         seconds = end.success_tick * end.control_dt
-        return CriterionResult(
-            name=self.name,
-            verdict=self._verdict(seconds, params),
+        return self.judged(
+            self._verdict(seconds, params),
             measured=seconds,
             threshold=params.max_s,
-            units=self.units,
             margin=params.max_s - seconds,
-            required=self.required,
             details={"target_s": params.target_s},
         )
 

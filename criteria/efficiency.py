@@ -1,4 +1,4 @@
-"""Efficiency of one episode: idle time, path lengths and throughput (STANDARDS.md §5).
+"""Efficiency of one episode: idle time, path lengths and throughput (docs/standards.md §5).
 
 A tick is idle when every robot is effectively stationary: TCP (arms) and base speeds below
 ``idle_speed``. Path lengths add up the distance the end effector and the base moved between
@@ -39,17 +39,14 @@ def _squared(vector: list[float]) -> float:
 _Previous = tuple[list[float], BodyState, list[float]]  # end effector position, base, base position
 
 
-class Efficiency(Criterion):
+class Efficiency(Criterion[EfficiencyParams]):
     """Idle fraction of the episode, with path lengths and throughput alongside."""
 
     name = "efficiency"
     units = "fraction idle"
-    Params = EfficiencyParams
 
     def reset(self, context: EpisodeContext) -> None:
-        params = self.params
-        assert isinstance(params, EfficiencyParams)
-        self.idle_speed_squared = params.idle_speed**2
+        self.idle_speed_squared = self.params.idle_speed**2
         self.ticks = self.idle_ticks = 0
         self.ee_path: dict[str, float] = {}
         self.base_path: dict[str, float] = {}
@@ -86,12 +83,8 @@ class Efficiency(Criterion):
 
     def result(self, end: EpisodeEnd) -> CriterionResult:
         params = self.params
-        assert isinstance(params, EfficiencyParams)
         if not self.ticks:
-            return CriterionResult(
-                name=self.name, verdict=Verdict.NOT_APPLICABLE, units=self.units, required=self.required,
-                details={"why": "no tick was recorded"},
-            )  # fmt: skip
+            return self.not_applicable("no tick was recorded")
         fraction = self.idle_ticks / self.ticks
         cycle = end.success_tick * end.control_dt if end.success_tick is not None else None
         throughput = 3600.0 / cycle if cycle else None
@@ -105,9 +98,9 @@ class Efficiency(Criterion):
         if (params.max_idle_fraction is not None and fraction > params.max_idle_fraction) or too_slow:
             verdict = Verdict.FAIL
         threshold = params.max_idle_fraction
-        return CriterionResult(
-            name=self.name, verdict=verdict, measured=fraction, threshold=threshold, units=self.units,
-            margin=None if threshold is None else threshold - fraction, required=self.required,
+        return self.judged(
+            verdict, measured=fraction, threshold=threshold,
+            margin=None if threshold is None else threshold - fraction,
             details={
                 "idle_s": self.idle_ticks * end.control_dt, "episode_s": self.ticks * end.control_dt,
                 "cycle_time_s": cycle, "throughput_per_hour": throughput,

@@ -1,4 +1,4 @@
-"""Contact with people: an ISO/TS 15066-derived check (STANDARDS.md §1), never a compliance claim.
+"""Contact with people: an ISO/TS 15066-derived check (docs/standards.md §1), never a compliance claim.
 
 The human proxy's links are mapped to the body regions of ISO/TS 15066 Annex A. Two checks:
 
@@ -63,14 +63,14 @@ class RegionOverride(BaseModel):
 class HumanContactSeverity(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    forbidden_region: Severity = "critical"  # skull/forehead, face: STANDARDS.md §1
+    forbidden_region: Severity = "critical"  # skull/forehead, face: docs/standards.md §1
     transient: Severity = "critical"
     clamping: Severity = "critical"
 
 
 class HumanContactParams(CriterionParams):
     regions: dict[str, RegionOverride] = Field(
-        default_factory=dict, description="Per-region overrides of STANDARDS.md §1 (F_s, k, m_H)."
+        default_factory=dict, description="Per-region overrides of docs/standards.md §1 (F_s, k, m_H)."
     )
     payload_kg: float = Field(0.5, ge=0, description="m_L: payload plus tool, kg.")
     robot_mass_kg: float | None = Field(None, gt=0, description="M; default: the robot's model mass.")
@@ -116,16 +116,14 @@ def _speed(robot: RobotState) -> float:
     return math.sqrt(x * x + y * y + z * z)
 
 
-class HumanContact(Criterion):
+class HumanContact(Criterion[HumanContactParams]):
     """Transient and quasi-static contact with people within the body-region limits."""
 
     name = "human_contact"
     units = "F/F_permissible"
-    Params = HumanContactParams
 
     def reset(self, context: EpisodeContext) -> None:
         params = self.params
-        assert isinstance(params, HumanContactParams)
         self.dt = context.control_dt
         self.limits = {
             name: RegionLimits(
@@ -170,7 +168,6 @@ class HumanContact(Criterion):
 
     def _onset(self, key: Touch, speed: float, tick: int) -> str | None:
         params = self.params
-        assert isinstance(params, HumanContactParams)
         robot, person, link = key
         region = LINK_REGIONS.get(link)
         if region is None:
@@ -220,7 +217,6 @@ class HumanContact(Criterion):
 
     def _judge_hold(self, key: PersonLink, hold: list[float], tick: int) -> str | None:
         params = self.params
-        assert isinstance(params, HumanContactParams)
         region = LINK_REGIONS.get(key[1])
         if region is None:
             return None
@@ -269,9 +265,8 @@ class HumanContact(Criterion):
             verdict = Verdict.ACCEPTABLE  # people were touched, within the limits
         else:
             verdict = Verdict.PASS
-        return CriterionResult(
-            name=self.name, verdict=verdict, measured=self.worst, threshold=1.0, units=self.units,
-            margin=1.0 - self.worst, required=self.required,
+        return self.judged(
+            verdict, measured=self.worst, threshold=1.0, margin=1.0 - self.worst,
             details={
                 "check": CHECK, "events": dict(counts), "worst": self.worst_event,
                 "regions": {name: asdict(tally) for name, tally in sorted(self.tally.items())},

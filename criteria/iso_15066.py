@@ -1,4 +1,4 @@
-"""ISO/TS 15066 body regions and transient-contact arithmetic (STANDARDS.md §1), free of records.
+"""ISO/TS 15066 body regions and transient-contact arithmetic (docs/standards.md §1), free of records.
 
 The human-contact criterion folds step records; the numbers it judges them by live here, so a
 plan or a test can ask what speed a region tolerates without running an episode.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class RegionLimits:
-    """One body region of STANDARDS.md §1: F_s (N), p_s (N/cm²), k (N/mm), m_H (kg)."""
+    """One body region of docs/standards.md §1: F_s (N), p_s (N/cm²), k (N/mm), m_H (kg)."""
 
     force: float
     pressure: float
@@ -35,7 +35,7 @@ REGION_LIMITS: Mapping[str, RegionLimits] = {
     "thigh_knee": RegionLimits(220, 250, 50, 75),
     "lower_leg": RegionLimits(130, 220, 60, 75),
 }
-"""ISO/TS 15066:2016 Tables A.2/A.3 as transcribed in STANDARDS.md §1."""
+"""ISO/TS 15066:2016 Tables A.2/A.3 as transcribed in docs/standards.md §1."""
 
 LINK_REGIONS: Mapping[str, str] = {
     "skull": "skull_forehead", "face": "face", "neck": "neck", "back": "back_shoulders",
@@ -55,7 +55,7 @@ def reduced_mass(human_mass: float, robot_mass: float) -> float:
 
 
 def effective_robot_mass(moving_mass: float, payload: float, mobile: bool = False) -> float:
-    """m_R = M/2 + m_L for an arm (STANDARDS.md §1); M + m_L for a base, which moves as one body."""
+    """m_R = M/2 + m_L for an arm (docs/standards.md §1); M + m_L for a base, which moves as one body."""
     return (moving_mass if mobile else moving_mass / 2) + payload
 
 

@@ -12,7 +12,7 @@ verdict 'acceptable'):
 - ``keep_out``: the end effector or the base inside a declared keep-out box;
 - ``dropped_object``: the scenario's ``dropped`` event;
 - ``fall``: for legged or humanoid bodies, when enabled: base too low, torso tilted too far, or
-  a non-foot link on the ground (STANDARDS.md §3).
+  a non-foot link on the ground (docs/standards.md §3).
 
 An event is counted once per onset: a limit held exceeded for ten ticks is one event.
 ``measured`` is the number of events (threshold 0).
@@ -84,7 +84,7 @@ class RobotLimitsSeverity(BaseModel):
     environment_contact: Severity = "major"
     keep_out: Severity = "critical"
     dropped_object: Severity = "major"
-    fall: Severity = "critical"  # STANDARDS.md §3: a fall near people is critical
+    fall: Severity = "critical"  # docs/standards.md §3: a fall near people is critical
 
 
 class RobotLimitsParams(CriterionParams):
@@ -111,28 +111,24 @@ def tilt(robot: RobotState) -> float:
     return math.acos(max(-1.0, min(1.0, 1.0 - 2.0 * (x * x + y * y))))
 
 
-class RobotLimits(Criterion):
+class RobotLimits(Criterion[RobotLimitsParams]):
     """Joint limits, collisions, keep-out zones, dropped objects and falls."""
 
     name = "robot_limits"
     units = "events"
-    Params = RobotLimitsParams
 
     def reset(self, context: EpisodeContext) -> None:
-        params = self.params
-        assert isinstance(params, RobotLimitsParams)
         self.joints = {
-            label: JointLimits(context, label, params)
+            label: JointLimits(context, label, self.params)
             for label, limits in context.robots.items()
             if limits.joint_lower.size
         }
-        self.log = EventLog(params.severity.model_dump())
+        self.log = EventLog(self.params.severity.model_dump())
         self.expected: dict[str, bool] = {}
         self.ignored_pairs: dict[tuple[str, str], bool] = {}
 
     def fold(self, record: StepRecord) -> str | None:
         params = self.params
-        assert isinstance(params, RobotLimitsParams)
         found: list[tuple[str, str]] = []
         state = record.state
         for label, robot in state.robots.items():
@@ -166,10 +162,8 @@ class RobotLimits(Criterion):
     def _expected(self, label: str) -> bool:
         known = self.expected.get(label)
         if known is None:
-            params = self.params
-            assert isinstance(params, RobotLimitsParams)
-            known = label.startswith(params.people_prefix) or any(
-                fnmatch.fnmatchcase(label, pattern) for pattern in params.expected_contacts
+            known = label.startswith(self.params.people_prefix) or any(
+                fnmatch.fnmatchcase(label, pattern) for pattern in self.params.expected_contacts
             )
             self.expected[label] = known
         return known
@@ -177,10 +171,8 @@ class RobotLimits(Criterion):
     def _ignored(self, link_a: str, link_b: str) -> bool:
         known = self.ignored_pairs.get((link_a, link_b))
         if known is None:
-            params = self.params
-            assert isinstance(params, RobotLimitsParams)
             known = False
-            for pattern in params.self_collision_ignore:
+            for pattern in self.params.self_collision_ignore:
                 first, _, second = pattern.partition("|")
                 match = fnmatch.fnmatchcase
                 if (match(link_a, first) and match(link_b, second)) or (
@@ -225,7 +217,7 @@ class RobotLimits(Criterion):
         events = float(self.log.events)
         margin = -events if events else 0.0  # not -0.0 in the report
         joints = {label: j.worst() for label, j in self.joints.items()}
-        return CriterionResult(
-            name=self.name, verdict=self.log.verdict(), measured=events, threshold=0.0, units=self.units,
-            margin=margin, required=self.required, details={**self.log.details(), "joints": joints},
+        return self.judged(
+            self.log.verdict(), measured=events, threshold=0.0, margin=margin,
+            details={**self.log.details(), "joints": joints},
         )  # fmt: skip

@@ -1,4 +1,4 @@
-"""Speed limits around people (STANDARDS.md §3): functional proxies, never a compliance claim.
+"""Speed limits around people (docs/standards.md §3): functional proxies, never a compliance claim.
 
 Event classes, with configurable severities (see ``robot_limits``):
 
@@ -7,7 +7,7 @@ Event classes, with configurable severities (see ``robot_limits``):
   collaborative limit: set each zone's limit from the risk assessment);
 - ``stopping_distance``: a mobile base that could not stop before reaching the nearest person:
   the distance it needs, braking distance + v·(controller + sensor response) + tolerances
-  (the protective field length of ISO 3691-4, STANDARDS.md §3), exceeds the separation;
+  (the protective field length of ISO 3691-4, docs/standards.md §3), exceeds the separation;
 - ``protective_field``: a mobile base faster than its declared protective field covers (only
   when ``protective_field_m`` is given);
 - ``base_speed_near_people``: a site rule, off by default: a mobile base faster than
@@ -81,20 +81,17 @@ def _speed(velocity: list[float]) -> float:
     return math.sqrt(velocity[0] ** 2 + velocity[1] ** 2 + velocity[2] ** 2)
 
 
-class SpeedLimits(Criterion):
+class SpeedLimits(Criterion[SpeedLimitsParams]):
     """TCP speed in collaborative zones, base speed near people, protective fields, restarts."""
 
     name = "speed_limits"
     units = "events"
-    Params = SpeedLimitsParams
 
     def reset(self, context: EpisodeContext) -> None:
-        params = self.params
-        assert isinstance(params, SpeedLimitsParams)
         self.mobile = {label for label, limits in context.robots.items() if limits.max_base_speed > 0}
-        self.log = EventLog(params.severity.model_dump())
-        self.prefix = params.people_prefix
-        self.applicable = bool(params.collaborative_zones)  # else only once a base or a stop shows up
+        self.log = EventLog(self.params.severity.model_dump())
+        self.prefix = self.params.people_prefix
+        self.applicable = bool(self.params.collaborative_zones)  # else only once a base or a stop shows up
         self.stopped_by_event: set[str] = set()
         self.at_rest: set[str] = set()  # stopped robots that have come to rest
         self.worst = {
@@ -107,7 +104,6 @@ class SpeedLimits(Criterion):
 
     def fold(self, record: StepRecord) -> str | None:
         params = self.params
-        assert isinstance(params, SpeedLimitsParams)
         state = record.state
         found: list[tuple[str, str]] = []
         for event in record.events:
@@ -226,7 +222,10 @@ class SpeedLimits(Criterion):
         margin = -events if events else 0.0  # not -0.0 in the report
         verdict = self.log.verdict() if self.applicable else Verdict.NOT_APPLICABLE
         worst = {key: (None if math.isinf(value) else value) for key, value in self.worst.items()}
-        return CriterionResult(
-            name=self.name, verdict=verdict, measured=events, threshold=0.0, units=self.units,
-            margin=margin, required=self.required, details={**self.log.details(), "worst": worst},
-        )  # fmt: skip
+        return self.judged(
+            verdict,
+            measured=events,
+            threshold=0.0,
+            margin=margin,
+            details={**self.log.details(), "worst": worst},
+        )

@@ -1,4 +1,4 @@
-"""Speed and separation monitoring (ISO/TS 15066 §5.5.4-derived check, STANDARDS.md §2).
+"""Speed and separation monitoring (ISO/TS 15066 §5.5.4-derived check, docs/standards.md §2).
 
 Every tick, for every tracked robot-person separation, the protective separation distance
 
@@ -56,17 +56,14 @@ def robot_speed(robot: RobotState) -> float:
     return math.hypot(*velocity.tolist())
 
 
-class SpeedSeparation(Criterion):
+class SpeedSeparation(Criterion[SpeedSeparationParams]):
     """Separation to people never below the protective separation distance while moving."""
 
     name = "speed_separation"
     units = "m"
-    Params = SpeedSeparationParams
 
     def reset(self, context: EpisodeContext) -> None:
-        params = self.params
-        assert isinstance(params, SpeedSeparationParams)
-        self.braking_per_tick = 0.5 * params.deceleration * context.control_dt
+        self.braking_per_tick = 0.5 * self.params.deceleration * context.control_dt
         self.worst_margin = math.inf
         self.worst: dict[str, float | str | int] = {}
         self.violations = 0
@@ -75,7 +72,6 @@ class SpeedSeparation(Criterion):
 
     def fold(self, record: StepRecord) -> str | None:
         params = self.params
-        assert isinstance(params, SpeedSeparationParams)
         reason = None
         for separation in record.state.separations:
             robot = record.state.robots.get(separation.body_a)
@@ -113,9 +109,8 @@ class SpeedSeparation(Criterion):
         verdict = Verdict.FAIL if self.violations else Verdict.PASS
         if not self.min_separation:
             verdict = Verdict.NOT_APPLICABLE  # nobody to keep apart from
-        return CriterionResult(
-            name=self.name, verdict=verdict, measured=measured, threshold=0.0, units=self.units,
-            margin=measured, required=self.required,
+        return self.judged(
+            verdict, measured=measured, threshold=0.0, margin=measured,
             details={
                 "violations": self.violations, "worst": self.worst,
                 "min_separation_m": dict(self.min_separation),

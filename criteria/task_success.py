@@ -15,13 +15,10 @@ class TaskSuccess(Criterion):
 
     def result(self, end: EpisodeEnd) -> CriterionResult:
         succeeded = end.status is TaskStatus.SUCCEEDED
-        return CriterionResult(
-            name=self.name,
-            verdict=Verdict.PASS if succeeded else Verdict.FAIL,
+        return self.judged(
+            Verdict.PASS if succeeded else Verdict.FAIL,
             measured=1.0 if succeeded else 0.0,
             threshold=1.0,
-            units=self.units,
             margin=0.0 if succeeded else -1.0,
-            required=self.required,
             details={"status": end.status.value, "truncated": end.truncated},
         )

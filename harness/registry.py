@@ -29,6 +29,8 @@ class PluginInfo:
 
 
 _SINGULAR = {"skills": "skill", "scenarios": "scenario", "criteria": "criterion", "sims": "sim"}
+RENAMED: dict[tuple[PluginKind, str], str] = {("criteria", "economics"): "energy"}
+"""Built-in plugins under their former names: asking for one says what it is called now."""
 
 
 def group_name(kind: PluginKind) -> str:
@@ -73,6 +75,9 @@ def load_plugin(kind: PluginKind, name: str) -> Any:
     if is_reference(name):
         return load_reference(name)
     entry = registered(kind).get(name)
+    if entry is None and (kind, name) in RENAMED:
+        new = RENAMED[(kind, name)]
+        raise UnknownPluginError(f"{_SINGULAR[kind]} '{name}' has been renamed '{new}'; use '{new}' instead")
     if entry is None:
         message = unknown_name_message(_SINGULAR[kind], name, list(registered(kind)), listing="Registered")
         raise UnknownPluginError(f"{message} A 'package.module:Attribute' reference is accepted too.")

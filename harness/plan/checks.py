@@ -98,8 +98,8 @@ def check_recovery_gates(loaded: Loaded[Plan], faults: dict[str, list[str]], pro
 
 def check_gates(loaded: Loaded[Plan], spec_ids: list[str], problems: Problems) -> None:
     criteria = list(loaded.model.criteria)
-    if loaded.model.cost_model is not None and "economics" not in criteria:
-        message = "the economics summary needs energy per task: add 'economics: {}' under 'criteria'"
+    if loaded.model.cost_model is not None and "energy" not in criteria:
+        message = "the economics summary needs energy per task: add 'energy: {}' under 'criteria'"
         problems.at(loaded, ("cost_model",), message)
     sequential = loaded.model.sequential
     if sequential is not None:

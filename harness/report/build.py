@@ -92,9 +92,7 @@ def _economics(
         for episode in episodes:
             if episode.scenario != summary.scenario or episode.outcome is not Outcome.SUCCESS:
                 continue
-            energy = next(
-                (c.details.get("energy_j") for c in episode.criteria if c.name == "economics"), None
-            )
+            energy = next((c.details.get("energy_j") for c in episode.criteria if c.name == "energy"), None)
             if energy is not None:
                 cycles.append(episode.timing.sim_s)
                 energies.append(float(energy))

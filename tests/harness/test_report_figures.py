@@ -19,7 +19,7 @@ COST_MODEL = {
 def test_report_has_reliability_and_economics_next_to_their_inputs(write_plan) -> None:  # type: ignore[no-untyped-def]
     plan = write_plan(
         episodes=3,
-        criteria={"task_success": {}, "economics": {}},
+        criteria={"task_success": {}, "energy": {}},
         gates=[{"min": 0.5}],
         cost_model=COST_MODEL,
     )
@@ -42,6 +42,6 @@ def test_report_has_reliability_and_economics_next_to_their_inputs(write_plan) -
     assert summary.payback_months is not None and summary.payback_months < 24
 
 
-def test_cost_model_needs_the_economics_criterion(write_plan) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(SpecError, match=re.escape("add 'economics: {}' under 'criteria'")):
+def test_cost_model_needs_the_energy_criterion(write_plan) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SpecError, match=re.escape("add 'energy: {}' under 'criteria'")):
         write_plan(cost_model=COST_MODEL)

@@ -16,12 +16,11 @@ class MaxEeHeightParams(CriterionParams):
     max_z: float = Field(1.0, description="Highest allowed end-effector z, metres (world frame).")
 
 
-class MaxEeHeight(Criterion):
+class MaxEeHeight(Criterion[MaxEeHeightParams]):
     """The highest end-effector z reached in the episode, against ``max_z``."""
 
     name = "max_ee_height"
     units = "m"
-    Params = MaxEeHeightParams
 
     def reset(self, context: EpisodeContext) -> None:
         self.highest = -math.inf
@@ -34,15 +33,11 @@ class MaxEeHeight(Criterion):
 
     def result(self, end: EpisodeEnd) -> CriterionResult:
         params = self.params
-        assert isinstance(params, MaxEeHeightParams)
         if math.isinf(self.highest):
-            return CriterionResult(name=self.name, verdict=Verdict.NOT_APPLICABLE, units=self.units)
-        return CriterionResult(
-            name=self.name,
-            verdict=Verdict.PASS if self.highest <= params.max_z else Verdict.FAIL,
+            return self.judged(Verdict.NOT_APPLICABLE)  # no robot has an end effector
+        return self.judged(
+            Verdict.PASS if self.highest <= params.max_z else Verdict.FAIL,
             measured=self.highest,
             threshold=params.max_z,
-            units=self.units,
             margin=params.max_z - self.highest,
-            required=self.required,
         )

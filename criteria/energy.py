@@ -1,4 +1,4 @@
-"""Energy and energy cost of one task (STANDARDS.md §5); the campaign's economics build on it.
+"""Energy and energy cost of one task (docs/standards.md §5); the campaign's economics build on it.
 
     E = ∫ Σ_i max(τ_i q̇_i, 0) dt / η + P_idle · t
 
@@ -25,7 +25,7 @@ GRAVITY = 9.81
 JOULES_PER_KWH = 3.6e6
 
 
-class EconomicsParams(CriterionParams):
+class EnergyParams(CriterionParams):
     drive_efficiency: float = Field(
         0.8,
         gt=0,
@@ -40,20 +40,18 @@ class EconomicsParams(CriterionParams):
     max_energy_wh: float | None = Field(None, gt=0, description="More energy per task fails.")
 
 
-class Economics(Criterion):
+class Energy(Criterion[EnergyParams]):
     """Energy per task from joint power, base motion and idle power."""
 
-    name = "economics"
+    name = "energy"
     units = "Wh"
-    Params = EconomicsParams
 
     def reset(self, context: EpisodeContext) -> None:
-        params = self.params
-        assert isinstance(params, EconomicsParams)
         self.dt = context.control_dt
         # rolling resistance force of every mobile base, N
+        c_rr = self.params.rolling_resistance
         self.rolling = {
-            label: params.rolling_resistance * limits.mass * GRAVITY
+            label: c_rr * limits.mass * GRAVITY
             for label, limits in context.robots.items()
             if limits.max_base_speed > 0
         }
@@ -74,7 +72,6 @@ class Economics(Criterion):
 
     def result(self, end: EpisodeEnd) -> CriterionResult:
         params = self.params
-        assert isinstance(params, EconomicsParams)
         seconds = end.last_tick * end.control_dt
         idle_j = params.idle_power_w * seconds
         energy_j = self.mechanical_j / params.drive_efficiency + idle_j
@@ -84,15 +81,11 @@ class Economics(Criterion):
             "energy_kwh": kwh, "energy_cost_per_task": kwh * params.energy_price_per_kwh,
             "inputs": params.model_dump(),
         }  # fmt: skip
-        if end.success_tick is None:
-            return CriterionResult(
-                name=self.name, verdict=Verdict.NOT_APPLICABLE, threshold=params.max_energy_wh,
-                units=self.units, required=self.required, details={**details, "why": "task did not succeed"},
-            )  # fmt: skip
-        wh = energy_j / 3600.0
         limit = params.max_energy_wh
-        return CriterionResult(
-            name=self.name, verdict=Verdict.FAIL if limit is not None and wh > limit else Verdict.PASS,
-            measured=wh, threshold=limit, units=self.units, margin=None if limit is None else limit - wh,
-            required=self.required, details=details,
+        if end.success_tick is None:
+            return self.not_applicable("task did not succeed", threshold=limit, details=details)
+        wh = energy_j / 3600.0
+        return self.judged(
+            Verdict.FAIL if limit is not None and wh > limit else Verdict.PASS,
+            measured=wh, threshold=limit, margin=None if limit is None else limit - wh, details=details,
         )  # fmt: skip

@@ -1,8 +1,9 @@
-"""Energy per task (the ``economics`` criterion) and the cost model of STANDARDS.md §5."""
+"""Energy per task (the ``energy`` criterion) and the cost model of docs/standards.md §5."""
 
 from __future__ import annotations
 
 import math
+import re
 from types import MappingProxyType
 
 import pytest
@@ -10,8 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from criteria.economics import Economics, EconomicsParams
+from criteria.energy import Energy, EnergyParams
 from harness.criterion import EpisodeContext, EpisodeEnd
+from harness.errors import SpecError
 from harness.plan.cost_model import CostModel
 from harness.records import (
     EMPTY,
@@ -58,7 +60,7 @@ def end(ticks: int, success: bool = True) -> EpisodeEnd:
     return EpisodeEnd(status, ticks, False, ticks if success else None, 0.1)
 
 
-def run(criterion: Economics, records: list[StepRecord]) -> Economics:
+def run(criterion: Energy, records: list[StepRecord]) -> Energy:
     criterion.reset(CONTEXT)
     for r in records:
         criterion.fold(r)
@@ -67,7 +69,7 @@ def run(criterion: Economics, records: list[StepRecord]) -> Economics:
 
 def test_positive_joint_power_over_efficiency_plus_idle_power() -> None:
     records = [record(t, (2.0, -1.0), (1.0, 1.0)) for t in range(1, 11)]  # 2 W driving, 1 W braking
-    result = run(Economics(), records).result(end(10))
+    result = run(Energy(), records).result(end(10))
     assert result.details["mechanical_j"] == pytest.approx(2.0)
     assert result.details["energy_j"] == pytest.approx(2.0 / 0.8 + 60.0 * 1.0)
     assert result.measured == pytest.approx(62.5 / 3600)
@@ -77,22 +79,22 @@ def test_positive_joint_power_over_efficiency_plus_idle_power() -> None:
 
 def test_rolling_resistance_of_a_moving_base() -> None:
     records = [record(t, (0.0,), (0.0,), base_speed=1.0) for t in range(1, 11)]
-    result = run(Economics(EconomicsParams(idle_power_w=0.0)), records).result(end(10))
+    result = run(Energy(EnergyParams(idle_power_w=0.0)), records).result(end(10))
     assert result.details["mechanical_j"] == pytest.approx(0.015 * 50.0 * 9.81 * 1.0)
 
 
 def test_failed_task_is_not_applicable_but_keeps_its_energy() -> None:
-    result = run(Economics(), [record(1, (1.0,), (1.0,))]).result(end(1, success=False))
+    result = run(Energy(), [record(1, (1.0,), (1.0,))]).result(end(1, success=False))
     assert result.verdict is Verdict.NOT_APPLICABLE and result.measured is None
     assert result.details["energy_j"] > 0
 
 
 @given(powers=st.lists(st.floats(-50, 50), max_size=15), extra=st.floats(0, 50), at=st.integers(0, 15))
 def test_more_work_never_improves_the_verdict(powers: list[float], extra: float, at: int) -> None:
-    params = EconomicsParams(max_energy_wh=0.01)
-    before = run(Economics(params), [record(i + 1, (p,), (1.0,)) for i, p in enumerate(powers)])
+    params = EnergyParams(max_energy_wh=0.01)
+    before = run(Energy(params), [record(i + 1, (p,), (1.0,)) for i, p in enumerate(powers)])
     worse = [*powers[:at], extra, *powers[at:]]
-    after = run(Economics(params), [record(i + 1, (p,), (1.0,)) for i, p in enumerate(worse)])
+    after = run(Energy(params), [record(i + 1, (p,), (1.0,)) for i, p in enumerate(worse)])
     first, second = before.result(end(len(powers))), after.result(end(len(worse)))
     assert second.measured is not None and first.measured is not None and second.measured >= first.measured
     assert not (first.verdict is Verdict.FAIL and second.verdict is Verdict.PASS)
@@ -155,3 +157,10 @@ def test_cost_model_needs_exactly_one_manual_rate() -> None:
     assert example_model(manual_picks_per_hour=None, manual_cycle_time_s=36.0).manual_rate_per_hour == 100.0
     with pytest.raises(ValueError, match="one energy per cycle time"):
         economics_summary(example_model(), [30.0], [])
+
+
+def test_a_plan_naming_the_former_economics_criterion_is_told_its_new_name(write_plan) -> None:  # type: ignore[no-untyped-def]
+    renamed = re.escape("criterion 'economics' has been renamed 'energy'; use 'energy' instead")
+    with pytest.raises(SpecError, match=renamed) as raised:
+        write_plan(criteria={"task_success": {}, "economics": {}})
+    assert "criteria.economics" in str(raised.value)
