@@ -27,6 +27,8 @@ source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 root_doc = "index"
 exclude_patterns = ["_build", "images", "render_scenarios.py", "Thumbs.db", ".DS_Store"]
 
+highlight_language = "text"  # unlabelled blocks are commands, output and diagrams
+
 myst_enable_extensions = ["colon_fence", "dollarmath"]
 myst_heading_anchors = 3  # links such as statistics.md#sequential-plans
 
