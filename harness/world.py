@@ -21,7 +21,7 @@ HUMAN_REGIONS = (
     "upper_arm_left", "upper_arm_right", "lower_arm_left", "lower_arm_right", "hand_left", "hand_right",
     "thigh_left", "thigh_right", "lower_leg_left", "lower_leg_right",
 )  # fmt: skip
-"""Link names of the human proxy: the body regions of ISO/TS 15066 (see STANDARDS.md §1)."""
+"""Link names of the human proxy: the body regions of ISO/TS 15066 (see docs/standards.md §1)."""
 
 
 class World(ABC):

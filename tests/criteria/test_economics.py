@@ -1,4 +1,4 @@
-"""Energy per task (the ``economics`` criterion) and the cost model of STANDARDS.md §5."""
+"""Energy per task (the ``economics`` criterion) and the cost model of docs/standards.md §5."""
 
 from __future__ import annotations
 
