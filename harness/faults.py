@@ -7,6 +7,7 @@ while after a task event (``after`` with ``delay_s``), and lasts ``duration_s``.
 distributions; they are drawn from the episode's own fault stream, so the same seed injects
 the same faults at the same ticks. The harness arms each declared fault for an episode as an
 :class:`ArmedFault` and hands world faults to :meth:`harness.Scenario.inject_fault`.
+In a spec::
 
     faults:
       - kind: object_slip

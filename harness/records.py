@@ -82,7 +82,7 @@ class RobotHardLimits:
     joint_max_velocity: FloatArray
     joint_max_torque: FloatArray
     max_base_speed: float = 0.0
-    mass: float = 0.0  # kg, the moving mass M of STANDARDS.md §1
+    mass: float = 0.0  # kg, the moving mass M of docs/standards.md §1
 
 
 @dataclass(frozen=True, slots=True)

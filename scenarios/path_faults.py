@@ -8,7 +8,7 @@ Both land ``distance_m`` ahead of the base on the centreline of the corridor it 
 down (an aisle, or a cross aisle), so they stand on free floor whatever the base is doing: a
 spot past the corridor's end is pulled back into it, but never so near that the base, at the
 speed it has, could not stop ``MIN_GAP`` short of a pallet, or would already be inside the
-protective separation distance of a person (STANDARDS.md §2, the ``speed_separation``
+protective separation distance of a person (docs/standards.md §2, the ``speed_separation``
 defaults); nor within ``MIN_GAP`` of its turning circle. A spot that would crowd a person or the
 other fault's body slides along the corridor to the nearest free one. If no spot is left, the
 fault waits: the harness tries again every tick until the episode ends. The pallet is simply

@@ -2,7 +2,7 @@
 
 A worker builds each scenario's world once, then runs the episodes it is sent.
 
-Protocol over one duplex pipe (pickled tuples):
+Protocol over one duplex pipe (pickled tuples)::
 
     supervisor -> worker   (job_number, EpisodeJob) | None (stop)
     worker -> supervisor   ("ready", pid) | ("result", job_number, EpisodeResult)

@@ -1,4 +1,4 @@
-"""Wald's sequential probability ratio test for a success rate (STANDARDS.md §6).
+"""Wald's sequential probability ratio test for a success rate (docs/standards.md §6).
 
 H0: p = p0 (not good enough) against H1: p = p1 (good), with error rates alpha (a bad skill
 passes) and beta (a good skill fails). Outcomes are fed in episode-index order, so the

@@ -1,4 +1,4 @@
-"""The sequential gate: STANDARDS.md §6 reference values and a Monte-Carlo check of its errors."""
+"""The sequential gate: docs/standards.md §6 reference values and a Monte-Carlo check of its errors."""
 
 from __future__ import annotations
 

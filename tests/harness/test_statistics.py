@@ -1,4 +1,4 @@
-"""Reference values of STANDARDS.md section 6."""
+"""Reference values of docs/standards.md §6."""
 
 from __future__ import annotations
 
