@@ -4,7 +4,7 @@
 
 over every robot's joints (motors draw power to drive, and recover little when braking, hence
 the positive part), plus for mobile bases the power against rolling resistance,
-c_rr · M · g · |v| (a stand-in for their drive power: the simulated base is velocity-controlled
+c_rr · M · g · ``|v|`` (a stand-in for their drive power: the simulated base is velocity-controlled
 and reports no wheel torques). ``measured`` is the energy in Wh when the task succeeded (a
 failed episode's energy is in the details; it completed no task); the cost per task in the
 details is the energy cost only: capex, labour and payback are campaign figures

@@ -231,7 +231,7 @@ def _context(resolved: ResolvedPlan) -> BaseContext:
     for entry in resolved.scenarios:
         modules |= {entry.scenario_class.__module__, entry.sim_class.__module__, entry.skill_class.__module__}
     # only effective before the server first starts: later plans import their plugins per worker
-    context.set_forkserver_preload(["harness.worker", *sorted(modules)])
+    context.set_forkserver_preload([WorkerHandle.__module__, *sorted(modules)])
     return context
 
 
