@@ -94,12 +94,11 @@ class Criterion(ABC, Generic[ParamsT]):
     Criteria see recorded data only (never the simulator), so they can be tested with
     hand-made records.
 
-    Attributes:
-        name: The criterion's name in plans and reports.
-        units: Units of ``measured``, ``threshold`` and ``margin`` in its results.
-        Params: The params model, taken from the ``Criterion[...]`` type argument.
-        params: This criterion's thresholds, validated.
-        required: Whether a ``fail`` verdict fails the episode (the plan's ``required`` key).
+    Its attributes: ``name``, the criterion's name in plans and reports; ``units``, of
+    ``measured``, ``threshold`` and ``margin`` in its results; ``Params``, the params model,
+    taken from the ``Criterion[...]`` type argument; ``params``, this criterion's thresholds,
+    validated; ``required``, whether a ``fail`` verdict fails the episode (the plan's
+    ``required`` key).
     """
 
     name: ClassVar[str]

@@ -58,9 +58,10 @@ def run_plan(
     if endurance:
         backend.run(resolved, [j for j in jobs if j.scenario in endurance], collect)
     kept, used = keep_decided(resolved, results)
+    caps = {s.spec.id: s.episodes for s in resolved.scenarios}  # each sequential test's cap
     scenarios = [dataclasses.replace(s, episodes=used[s.spec.id]) for s in resolved.scenarios]
     return build_report(
-        dataclasses.replace(resolved, scenarios=scenarios), kept, time.perf_counter() - started
+        dataclasses.replace(resolved, scenarios=scenarios), kept, time.perf_counter() - started, caps
     )
 
 
@@ -81,8 +82,8 @@ def _run_in_waves(
         wave = []
         for entry in sequential:
             mine = {r.index: r for r in results if r.scenario == entry.spec.id}
-            test, confidence = sequential_test(resolved, entry.spec.id, settings)
-            if decision_of(mine, test, entry.episodes, confidence) is None:
+            test, confidence = sequential_test(resolved, entry.spec.id, settings, entry.episodes)
+            if decision_of(mine, test, confidence) is None:
                 wave += pending[entry.spec.id][:size]
                 del pending[entry.spec.id][:size]
         if not wave:

@@ -27,14 +27,22 @@ class _GateBase(StrictModel):
     confidence: float = Field(0.95, gt=0.5, lt=1)
 
 
-class SuccessRateGate(_GateBase):
-    """Passes when the one-sided lower bound on the success rate clears ``min``."""
+class _RateGateBase(_GateBase):
+    method: Literal["exact", "wilson"] = Field(
+        "exact",
+        description="'exact' (binomial test, one-sided Clopper-Pearson; false pass <= 1 - confidence) "
+        "or 'wilson' (approximate: the report says how far its false-pass rate can exceed that).",
+    )
+
+
+class SuccessRateGate(_RateGateBase):
+    """Passes when the one-sided lower bound on the success rate clears ``min`` (exact by default)."""
 
     metric: Literal["success_rate"] = "success_rate"
     min: float = Field(gt=0, lt=1)
 
 
-class CriterionRateGate(_GateBase):
+class CriterionRateGate(_RateGateBase):
     """Like ``success_rate``, for the share of episodes a criterion passed (or found acceptable)."""
 
     metric: Literal["criterion_pass_rate"]
@@ -42,7 +50,7 @@ class CriterionRateGate(_GateBase):
     min: float = Field(gt=0, lt=1)
 
 
-class RecoveryRateGate(_GateBase):
+class RecoveryRateGate(_RateGateBase):
     """Like ``success_rate``, over the episodes in which the scenario's fault ``fault`` fired."""
 
     metric: Literal["recovery_rate"]
@@ -74,12 +82,20 @@ class ZeroEventsGate(_GateBase):
 
 
 class CriterionValueGate(_GateBase):
-    """A bound on a criterion's measured values (e.g. median cycle time <= 8 s), decided with a
-    bootstrap interval: passes when the whole interval is on the right side."""
+    """A bound on a criterion's measured values, e.g. "median cycle time <= 8 s" or "at least
+    95 % of cycles <= 8 s" (``statistic: share``, ``share: 0.95``), or with ``min`` "at least
+    99 % of separation margins >= 0.1 m". Decided exactly and without assuming a distribution:
+    an order statistic bounds the quantile (docs/statistics.md)."""
 
     metric: Literal["criterion_value"]
     criterion: str
-    statistic: Literal["median"] = "median"
+    statistic: Literal["median", "share"] = "median"
+    share: float | None = Field(
+        None,
+        gt=0,
+        lt=1,
+        description="With statistic 'share': the share of episodes that must be within the bound.",
+    )
     max: float | None = None
     min: float | None = None
 
@@ -87,7 +103,14 @@ class CriterionValueGate(_GateBase):
     def _one_bound(self) -> CriterionValueGate:
         if (self.max is None) == (self.min is None):
             raise ValueError("give exactly one of 'max' or 'min'")
+        if (self.statistic == "share") != (self.share is not None):
+            raise ValueError("'share' goes with 'statistic: share' (e.g. share: 0.95), and only with it")
         return self
+
+    @property
+    def within(self) -> float:
+        """The share of episodes that must be within the bound (a half for the median)."""
+        return self.share if self.share is not None else 0.5
 
 
 def _default_metric(raw: Any) -> Any:

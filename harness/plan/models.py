@@ -161,7 +161,7 @@ class Plan(StrictModel):
     comparison: Comparison = Comparison()
     reliability: ReliabilityChecks = ReliabilityChecks()
     cost_model: CostModel | None = Field(
-        None, description="Costs for the economics summary (needs the 'economics' criterion)."
+        None, description="Costs for the economics summary (needs the 'energy' criterion)."
     )
 
     @model_validator(mode="before")

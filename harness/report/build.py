@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,14 +21,20 @@ from harness.verdicts.statistics import GateVerdict, IntervalMethod
 from harness.verdicts.summaries import ScenarioSummary, summarise_scenario
 
 
-def build_report(resolved: ResolvedPlan, episodes: list[EpisodeResult], wall_s: float) -> Report:
-    """The report of ``episodes`` (in any order) of ``resolved``, with every gate decided."""
+def build_report(
+    resolved: ResolvedPlan,
+    episodes: list[EpisodeResult],
+    wall_s: float,
+    sequential_caps: Mapping[str, int] | None = None,
+) -> Report:
+    """The report of ``episodes`` (in any order) of ``resolved``, with every gate decided;
+    ``sequential_caps``: each scenario's episode cap, for a sequential plan."""
     method: IntervalMethod = resolved.plan.intervals
     summaries = [_summary(s, episodes, method) for s in resolved.scenarios]
     scenario_ids = [s.spec.id for s in resolved.scenarios]
     faults = {s.spec.id: [f.label for f in s.spec.faults] for s in resolved.scenarios}
     gates = evaluate_gates(
-        resolved.plan.gates, scenario_ids, episodes, method, resolved.plan.sequential, faults
+        resolved.plan.gates, scenario_ids, episodes, method, resolved.plan.sequential, faults, sequential_caps
     )
     economics = _economics(resolved, summaries, episodes)
     verdict, reason = overall_verdict(summaries, gates, economics)
@@ -171,7 +178,9 @@ def with_improvements(report: Report, resolved: ResolvedPlan, baseline: list[Epi
         if entry.baseline is not None
     ]
     by_scenario = {i.scenario: i for i in improvements}
-    gates = [_improvement_decided(gate, by_scenario.get(gate.scenario)) for gate in report.gates]
+    gates = [
+        _improvement_decided(gate, by_scenario.get(gate.scenario), report, baseline) for gate in report.gates
+    ]
     verdict, reason = overall_verdict(report.scenarios, gates, report.economics)
     if report.verdict is RunVerdict.INVALID:
         verdict, reason = report.verdict, report.verdict_reason
@@ -180,9 +189,15 @@ def with_improvements(report: Report, resolved: ResolvedPlan, baseline: list[Epi
     )
 
 
-def _improvement_decided(gate: GateResult, improvement: Improvement | None) -> GateResult:
+def _improvement_decided(
+    gate: GateResult, improvement: Improvement | None, report: Report, baseline: list[EpisodeResult]
+) -> GateResult:
     if gate.metric != "efficiency_improvement" or improvement is None:
         return gate
+    if gate.confidence != improvement.confidence:  # the gate's own one-sided bounds
+        improvement = measure_improvement(
+            gate.scenario, report.episodes, baseline, improvement.baseline_skill, gate.confidence
+        )
     note = f"against '{improvement.baseline_skill}' on {improvement.pairs} paired episodes"
     return gate.model_copy(
         update={

@@ -2,7 +2,9 @@
 
 H0: p = p0 (not good enough) against H1: p = p1 (good), with error rates alpha (a bad skill
 passes) and beta (a good skill fails). Outcomes are fed in episode-index order, so the
-decision never depends on which worker finished first.
+decision never depends on which worker finished first. :class:`Sprt` holds the test's
+parameters and Wald's approximations (for sizing a plan); decisions are made by the exact,
+capped test in ``harness.verdicts.truncated_sprt``.
 
 scipy is imported inside the functions that use it: it takes about a second to import, and a
 run must not pay that before its first episode (``benchmarks/startup.py``).
@@ -11,19 +13,18 @@ run must not pay that before its first episode (``benchmarks/startup.py``).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from harness.verdicts.statistics import GateVerdict, decide_rate
+from harness.verdicts.statistics import GateVerdict
+from harness.verdicts.truncated_sprt import TruncatedSprt
 
 
-@dataclass
+@dataclass(frozen=True)
 class Sprt:
     p0: float
     p1: float
     alpha: float = 0.05
     beta: float = 0.05
-    log_ratio: float = field(default=0.0, init=False)
-    count: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
         if not 0 < self.p0 < self.p1 < 1:
@@ -48,19 +49,6 @@ class Sprt:
     @property
     def failure_step(self) -> float:
         return math.log((1 - self.p1) / (1 - self.p0))
-
-    def update(self, success: bool) -> GateVerdict:
-        self.count += 1
-        self.log_ratio += self.success_step if success else self.failure_step
-        return self.decision
-
-    @property
-    def decision(self) -> GateVerdict:
-        if self.log_ratio >= self.upper:
-            return GateVerdict.PASS
-        if self.log_ratio <= self.lower:
-            return GateVerdict.FAIL
-        return GateVerdict.INCONCLUSIVE
 
     def successes_to_pass(self) -> int:
         """Straight successes needed to pass from the start."""
@@ -102,7 +90,7 @@ def _oc_exponent(p: float, p0: float, p1: float) -> float:
 class SequentialDecision:
     verdict: GateVerdict
     episodes: int
-    by: str  # "sprt", or "fixed-n bound" when the cap was reached first
+    by: str  # "sprt", or "the cap" when the cap was reached first
 
 
 def decide_sequentially(
@@ -110,19 +98,12 @@ def decide_sequentially(
 ) -> SequentialDecision | None:
     """Feed outcomes in episode-index order; None while more episodes are needed.
 
-    At the cap without an SPRT decision, the fixed-n one-sided bound decides (possibly
-    inconclusive), so the test never runs forever.
+    The test is the exact, calibrated capped SPRT (``harness.verdicts.truncated_sprt``): its
+    false-pass rate at p0 is at most alpha, the cap's decision included.
     """
-    test = Sprt(sprt.p0, sprt.p1, sprt.alpha, sprt.beta)
-    for index, success in enumerate(outcomes[:max_episodes], 1):
-        verdict = test.update(success)
-        if verdict is not GateVerdict.INCONCLUSIVE:
-            return SequentialDecision(verdict, index, "sprt")
-    if len(outcomes) < max_episodes:
-        return None
-    successes = sum(outcomes[:max_episodes])
-    fallback = decide_rate(successes, max_episodes, sprt.p0, confidence)
-    return SequentialDecision(fallback.verdict, max_episodes, "fixed-n bound")
+    test = TruncatedSprt(sprt.p0, sprt.p1, sprt.alpha, sprt.beta, max_episodes)
+    decision = test.decide(outcomes, confidence)
+    return SequentialDecision(*decision) if decision is not None else None
 
 
 def fixed_sample_size(p0: float, p1: float, alpha: float = 0.05, beta: float = 0.05) -> tuple[int, int]:

@@ -16,30 +16,33 @@ from harness.plan.gates import SuccessRateGate
 from harness.plan.models import SequentialEpisodes
 from harness.plan.resolve import ResolvedPlan
 from harness.results import EpisodeResult, Outcome
-from harness.verdicts.sequential import SequentialDecision, Sprt, decide_sequentially
+from harness.verdicts.rate_gates import sequential_test as sequential_gate_test
+from harness.verdicts.statistics import GateVerdict
+from harness.verdicts.truncated_sprt import TruncatedSprt
 
 
 def sequential_test(
-    resolved: ResolvedPlan, scenario: str, settings: SequentialEpisodes
-) -> tuple[Sprt, float]:
-    """The SPRT of a scenario's success-rate gate (resolution made sure there is one)."""
+    resolved: ResolvedPlan, scenario: str, settings: SequentialEpisodes, cap: int
+) -> tuple[TruncatedSprt, float]:
+    """The capped SPRT of a scenario's success-rate gate (resolution made sure there is one),
+    and the gate's confidence (for the fail decision at the cap)."""
     gate = next(
         g for g in resolved.plan.gates if isinstance(g, SuccessRateGate) and g.scenario in (None, scenario)
     )
-    return Sprt(gate.min, gate.min + settings.indifference, settings.alpha, settings.beta), gate.confidence
+    return sequential_gate_test(gate, settings, cap), gate.confidence
 
 
 def decision_of(
-    results: dict[int, EpisodeResult], test: Sprt, cap: int, confidence: float
-) -> SequentialDecision | None:
+    results: dict[int, EpisodeResult], test: TruncatedSprt, confidence: float
+) -> tuple[GateVerdict, int, str] | None:
     """Decide on the contiguous prefix of scored outcomes; infrastructure errors wait for retries."""
     prefix: list[bool] = []
-    for index in range(cap):
+    for index in range(test.cap):
         result = results.get(index)
         if result is None or not result.outcome.scored:
             break
         prefix.append(result.outcome is Outcome.SUCCESS)
-    return decide_sequentially(prefix, test, cap, confidence)
+    return test.decide(prefix, confidence)
 
 
 def keep_decided(
@@ -56,9 +59,9 @@ def keep_decided(
             kept += [r for _, r in sorted(mine.items())]
             used[entry.spec.id] = entry.episodes
             continue
-        test, confidence = sequential_test(resolved, entry.spec.id, settings)
-        decision = decision_of(mine, test, entry.episodes, confidence)
-        limit = decision.episodes if decision is not None else entry.episodes
+        test, confidence = sequential_test(resolved, entry.spec.id, settings, entry.episodes)
+        decision = decision_of(mine, test, confidence)
+        limit = decision[1] if decision is not None else entry.episodes
         used[entry.spec.id] = min(limit, len(mine)) if decision is None else limit
         kept += [r for index, r in sorted(mine.items()) if index < limit]
     return kept, used

@@ -25,7 +25,7 @@ class GateVerdict(enum.StrEnum):
 def proportion_interval(
     successes: int, trials: int, confidence: float = 0.95, method: IntervalMethod = "wilson"
 ) -> tuple[float, float]:
-    """Two-sided interval for a proportion (Wilson by default, Clopper-Pearson as 'exact')."""
+    """Two-sided interval for a proportion, to show (Wilson by default, Clopper-Pearson as 'exact')."""
     from scipy.stats import binomtest
 
     if trials == 0:
@@ -49,9 +49,11 @@ class RateDecision:
 
 
 def decide_rate(
-    successes: int, trials: int, minimum: float, confidence: float, method: IntervalMethod = "wilson"
+    successes: int, trials: int, minimum: float, confidence: float, method: IntervalMethod = "exact"
 ) -> RateDecision:
-    """Pass when the lower bound clears ``minimum``, fail when the upper bound is below it."""
+    """Pass when the one-sided lower bound clears ``minimum``, fail when the upper bound is
+    below it. With the exact (Clopper-Pearson) bounds a skill whose rate is ``minimum`` passes
+    with probability at most 1 - ``confidence``; Wilson's bounds do not keep that promise."""
     lower, upper = one_sided_bounds(successes, trials, confidence, method)
     if trials > 0 and lower >= minimum:
         verdict = GateVerdict.PASS
@@ -62,20 +64,45 @@ def decide_rate(
     return RateDecision(verdict, lower, upper)
 
 
-def pass_p_value(successes: int, trials: int, minimum: float, method: IntervalMethod = "wilson") -> float:
+def pass_p_value(successes: int, trials: int, minimum: float, method: IntervalMethod = "exact") -> float:
     """One-sided p-value against "the rate is below ``minimum``" (small: evidence it is above).
 
-    The score test for 'wilson' and the exact binomial test for 'exact', so each agrees with
-    the interval of the same name.
+    The exact binomial test for 'exact', P(X >= successes) at ``minimum``, and the score test
+    for 'wilson', so each agrees with the interval of the same name.
     """
-    from scipy.stats import binomtest, norm
+    from scipy.stats import binom, norm
 
     if trials == 0:
         return 1.0
     if method == "exact":
-        return float(binomtest(successes, trials, minimum, alternative="greater").pvalue)
+        return float(binom.sf(successes - 1, trials, minimum))
     z = (successes / trials - minimum) / math.sqrt(minimum * (1 - minimum) / trials)
     return float(norm.sf(z))
+
+
+def pass_threshold(trials: int, minimum: float, level: float, method: IntervalMethod = "exact") -> int | None:
+    """Fewest successes out of ``trials`` whose p-value is at most ``level``: the gate passes
+    from there up. None when no count passes at this number of trials."""
+    if trials == 0:
+        return None
+    counts = np.arange(trials + 1)
+    if method == "exact":
+        from scipy.stats import binom
+
+        p_values = binom.sf(counts - 1, trials, minimum)
+    else:
+        from scipy.stats import norm
+
+        p_values = norm.sf((counts / trials - minimum) / math.sqrt(minimum * (1 - minimum) / trials))
+    passing = np.flatnonzero(p_values <= level)
+    return int(passing[0]) if passing.size else None
+
+
+def pass_probability(trials: int, threshold: int | None, rate: float) -> float:
+    """Exact probability that ``threshold`` or more of ``trials`` episodes succeed at ``rate``."""
+    from scipy.stats import binom
+
+    return 0.0 if threshold is None else float(binom.sf(threshold - 1, trials, rate))
 
 
 def holm_levels(p_values: list[float], alpha: float) -> list[float]:
@@ -116,40 +143,3 @@ def episodes_needed(
 def zero_event_upper_bound(trials: int, confidence: float = 0.95) -> float:
     """Upper bound on an event rate after ``trials`` episodes without the event (≈ 3/n at 95 %)."""
     return one_sided_bounds(0, trials, confidence, "exact")[1] if trials else 1.0
-
-
-@dataclass(frozen=True)
-class ContinuousSummary:
-    count: int
-    median: float
-    interquartile_mean: float
-    worst: float
-    low: float
-    high: float
-    confidence: float
-
-
-def summarise_values(
-    values: list[float], worst_is_max: bool = True, confidence: float = 0.95
-) -> ContinuousSummary | None:
-    """Median, interquartile mean, worst case and a bootstrap interval for the median.
-
-    The bootstrap draws from a fixed seed so the same episodes always give the same report.
-    """
-    from scipy.stats import bootstrap, trim_mean
-
-    if not values:
-        return None
-    data = np.asarray(values, dtype=float)
-    median = float(np.median(data))
-    low = high = median
-    if len(data) >= 2 and np.ptp(data) > 0:
-        interval = bootstrap(
-            (data,), np.median, confidence_level=confidence, n_resamples=2000,
-            method="percentile", rng=np.random.default_rng(0),
-        ).confidence_interval  # fmt: skip
-        low, high = float(interval.low), float(interval.high)
-    return ContinuousSummary(
-        count=len(data), median=median, interquartile_mean=float(trim_mean(data, 0.25)),
-        worst=float(data.max() if worst_is_max else data.min()), low=low, high=high, confidence=confidence,
-    )  # fmt: skip

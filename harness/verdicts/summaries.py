@@ -1,5 +1,5 @@
 """Per-scenario statistics for the report: every rate with an interval, every measurement with
-its median, interquartile mean, worst case and a bootstrap interval."""
+its median, interquartile mean, worst case and an exact order-statistic interval for the median."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import numpy as np
 from pydantic import Field
 
 from harness.results import CriterionResult, EpisodeResult, Outcome, ReportModel, Verdict
+from harness.verdicts.order_statistics import summarise_values
 from harness.verdicts.reliability import ReliabilitySummary, episode_reliability
-from harness.verdicts.statistics import IntervalMethod, proportion_interval, summarise_values
+from harness.verdicts.statistics import IntervalMethod, proportion_interval
 
 
 class Interval(ReportModel):
@@ -181,7 +182,9 @@ def _values(results: list[CriterionResult]) -> Values | None:
     # the worst case is the measurement with the smallest margin to its threshold
     margins = [(c.margin, c.measured) for c in results if c.measured is not None and c.margin is not None]
     worst = min(margins)[1] if margins else summary.worst
-    interval = Interval(low=summary.low, high=summary.high, confidence=summary.confidence, method="bootstrap")
+    interval = Interval(
+        low=summary.low, high=summary.high, confidence=summary.confidence, method="order statistic"
+    )
     return Values(
         count=summary.count,
         median=summary.median,

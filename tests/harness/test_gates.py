@@ -41,14 +41,21 @@ def test_success_rate_gate_pass_fail_inconclusive() -> None:
     assert evaluate_gates(rule, ["a/b-v1"], outcomes(9, 1), "wilson")[0].verdict is GateVerdict.INCONCLUSIVE
 
 
-def test_exact_method_is_more_conservative() -> None:
+def test_gates_decide_exactly_whatever_interval_is_shown() -> None:
     rule = [gate(min=0.9)]
-    wilson = evaluate_gates(rule, ["a/b-v1"], outcomes(29, 0), "wilson")[0]
-    exact = evaluate_gates(rule, ["a/b-v1"], outcomes(29, 0), "exact")[0]
+    shown_wilson = evaluate_gates(rule, ["a/b-v1"], outcomes(29, 0), "wilson")[0]
+    shown_exact = evaluate_gates(rule, ["a/b-v1"], outcomes(29, 0), "exact")[0]
+    assert shown_wilson == shown_exact
+    assert shown_exact.verdict is GateVerdict.PASS  # 29 straight successes: the zero-failure table
+    assert evaluate_gates(rule, ["a/b-v1"], outcomes(28, 0), "wilson")[0].verdict is GateVerdict.INCONCLUSIVE
+
+
+def test_a_wilson_gate_is_less_conservative_and_says_so() -> None:
+    wilson = evaluate_gates([gate(min=0.9, method="wilson")], ["a/b-v1"], outcomes(29, 0), "wilson")[0]
+    exact = evaluate_gates([gate(min=0.9)], ["a/b-v1"], outcomes(29, 0), "wilson")[0]
     assert exact.lower_bound is not None and wilson.lower_bound is not None
     assert exact.lower_bound < wilson.lower_bound
-    assert exact.verdict is GateVerdict.PASS  # 29 straight successes: the zero-failure table
-    assert evaluate_gates(rule, ["a/b-v1"], outcomes(28, 0), "exact")[0].verdict is GateVerdict.INCONCLUSIVE
+    assert not wilson.exact and exact.exact
 
 
 def test_holm_makes_several_gates_stricter_than_one() -> None:

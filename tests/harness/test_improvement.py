@@ -36,7 +36,7 @@ def test_twenty_percent_faster_is_measured_with_a_tight_interval() -> None:
     assert result.pairs == 40
     assert result.improvement == pytest.approx(0.2)
     assert result.low is not None and result.high is not None
-    assert result.low <= 0.2 <= result.high
+    assert result.low <= 0.2 + 1e-12 and result.high >= 0.2 - 1e-12  # exactly proportional: a point
     assert improvement_verdict(result, 0.15) is GateVerdict.PASS
     assert improvement_verdict(result, 0.25) is GateVerdict.FAIL
 

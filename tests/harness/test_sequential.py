@@ -26,11 +26,11 @@ def test_27_straight_successes_pass_and_26_do_not() -> None:
     assert (decision.verdict, decision.episodes, decision.by) == (GateVerdict.PASS, 27, "sprt")
 
 
-def test_the_cap_falls_back_to_the_fixed_n_bound() -> None:
+def test_the_cap_decides_when_the_sprt_has_not() -> None:
     alternating = [True, True, True, True, True, True, True, True, True, False] * 3
     decision = decide_sequentially(alternating, STANDARD, 30)
     assert decision is not None
-    assert decision.by == "fixed-n bound"
+    assert decision.by == "the cap"
     assert decision.episodes == 30
 
 
@@ -52,7 +52,7 @@ def simulate(p: float, runs: int, cap: int, seed: int) -> tuple[float, float]:
     first = np.where(decided, crossed.argmax(axis=1), cap - 1)
     passed = np.where(decided, paths[np.arange(runs), first] >= STANDARD.upper, False)
     undecided = np.flatnonzero(~decided)
-    for row in undecided:  # rare: let the real implementation apply the fixed-n fallback
+    for row in undecided:  # rare: let the real implementation apply the rule at the cap
         decision = decide_sequentially(outcomes[row].tolist(), STANDARD, cap)
         assert decision is not None
         passed[row] = decision.verdict is GateVerdict.PASS

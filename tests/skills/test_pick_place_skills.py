@@ -24,7 +24,12 @@ def test_reference_skill_succeeds_on_every_seed_of_a_sample(write_plan) -> None:
 
 def test_dropping_skill_is_caught_as_a_failure_with_the_drop_named(write_plan) -> None:  # type: ignore[no-untyped-def]
     report = run_plan(
-        write_plan(skill="pick_place_dropping", episodes=4, criteria=CRITERIA, gates=[{"min": 0.5}])
+        write_plan(
+            skill="pick_place_dropping",
+            episodes=4,
+            criteria=CRITERIA,
+            gates=[{"min": 0.5, "confidence": 0.8}],
+        )
     )
     for episode in report.episodes:
         assert episode.outcome is Outcome.FAILURE, episode
@@ -35,7 +40,9 @@ def test_dropping_skill_is_caught_as_a_failure_with_the_drop_named(write_plan) -
 
 
 def test_crashing_skill_is_a_skill_error_counted_against_the_skill(write_plan) -> None:  # type: ignore[no-untyped-def]
-    report = run_plan(write_plan(skill="pick_place_crashing", episodes=3, gates=[{"min": 0.5}]))
+    report = run_plan(
+        write_plan(skill="pick_place_crashing", episodes=3, gates=[{"min": 0.5, "confidence": 0.8}])
+    )
     for episode in report.episodes:
         assert episode.outcome is Outcome.SKILL_ERROR
         assert episode.ended_by.startswith("tick ")
