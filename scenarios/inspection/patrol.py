@@ -23,8 +23,8 @@ from harness.scenario import Conditions, Parameter, Scenario
 from harness.skill import CommandSpace, Observation
 from harness.spec import ScenarioSpec
 from harness.world import World
-from scenarios.inspection.judging import Checkpoint, PatrolLog
 from scenarios.inspection.layout import Layout, build_checkpoints, build_hall, place_checkpoint
+from scenarios.inspection.rules import Checkpoint, PatrolLog
 from scenarios.path_faults import FAULT_KINDS, PERSON_RADIUS, Corridor, PathFaults
 from scenarios.people import WalkingPath, place_walker
 

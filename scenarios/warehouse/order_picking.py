@@ -27,8 +27,8 @@ from harness.world import World
 from scenarios.path_faults import FAULT_KINDS, OBSTACLE, PERSON_RADIUS, Corridor, PathFaults
 from scenarios.people import place_walker
 from scenarios.placement import spread_apart
-from scenarios.warehouse.judge import AMR, OrderJudge, OrderTask, yaw
 from scenarios.warehouse.layout import ITEM_TYPES, Layout, build_floor, build_tote
+from scenarios.warehouse.rules import AMR, OrderJudge, OrderTask, yaw
 
 COMMAND = "pick_and_transport"
 AMR_MODEL = "husky"

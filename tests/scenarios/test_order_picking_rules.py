@@ -17,9 +17,9 @@ from harness.plan.resolve import load_plan
 from harness.records import ZERO3, BodyState, Contact, TaskStatus, WorldState, frozen_array
 from harness.spec import ScenarioSpec
 from harness.testing import robot_state
-from scenarios.warehouse.judge import OrderJudge, OrderTask
 from scenarios.warehouse.layout import Layout
 from scenarios.warehouse.order_picking import OrderPickingScenario
+from scenarios.warehouse.rules import OrderJudge, OrderTask
 from skills.order_picking import OrderPickingParams, OrderPickingSkill, allowed_speed
 
 SPEC_FILE = Path(__file__).resolve().parents[2] / "scenarios" / "warehouse" / "order_picking-v1.yaml"

@@ -1,4 +1,4 @@
-"""Judging an order-picking episode: grasps, drops, collisions, docking, the order's contents.
+"""The rules of an order-picking episode: grasps, drops, collisions, docking, the order's contents.
 
 Runs every tick on plain floats; contacts are scanned once per tick for everything at once.
 """
