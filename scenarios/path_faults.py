@@ -4,16 +4,16 @@ A scenario that declares ``blocked_path`` or ``person_steps_in`` (``harness.faul
 the body it needs built once, parked far outside the hall, and moved in when the fault fires:
 cheaper than adding a body mid-episode, and the world stays the same from episode to episode.
 
-Both land ``distance_m`` ahead of the base on the centreline of the corridor it is heading
-down (an aisle, or a cross aisle), so they stand on free floor whatever the base is doing: a
-spot past the corridor's end is pulled back into it, but never so near that the base, at the
-speed it has, could not stop ``MIN_GAP`` short of a pallet, or would already be inside the
-protective separation distance of a person (STANDARDS.md §2, the ``speed_separation``
-defaults); nor within ``MIN_GAP`` of its turning circle. A spot that would crowd a person or the
-other fault's body slides along the corridor to the nearest free one. If no spot is left, the
-fault waits: the harness tries again every tick until the episode ends. The pallet is simply
-there, then gone; the person steps in from the side at walking pace, stands, and steps back out
-when the fault ends. Where someone stands and walks is a pure function of the tick.
+Both land ``distance_m`` ahead of the base on the centreline of the corridor it is heading down
+(an aisle, or a cross aisle), so they stand on free floor whatever the base is doing: a spot
+past the corridor's end is pulled back into it, but never so near that the base, at the speed it
+has, could not stop ``MIN_GAP`` short of a pallet, or would already be inside the protective
+separation distance of a person (docs/standards.md §2, the ``speed_separation`` defaults); nor
+within ``MIN_GAP`` of its turning circle. A spot that would crowd a person or the other fault's
+body slides along the corridor to the nearest free one. If no spot is left, the fault waits: the
+harness tries again every tick until the episode ends. The pallet is simply there, then gone;
+the person steps in from the side at walking pace, stands, and steps back out when the fault
+ends. Where someone stands and walks is a pure function of the tick.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ The arm picks the ordered items with the workstation's Cartesian pick-and-place 
 (:class:`skills.pick_place.PickPlaceSkill`, shown only the chosen items and the tote), then
 parks clear of the vehicle. The vehicle then follows the aisle to the packing station with a
 stopping profile, and limits its speed so that the worker stays beyond the protective
-separation distance of ISO/TS 15066 speed and separation monitoring (STANDARDS.md §2):
+separation distance of ISO/TS 15066 speed and separation monitoring (docs/standards.md §2):
 
     S_p(v) = v_h (T_r + T_s) + v T_r + v² / (2a) + Z  ≤  d - margin
 
