@@ -23,9 +23,10 @@ from harness.scenario import Conditions, Parameter, Scenario
 from harness.skill import CommandSpace, Observation
 from harness.spec import ScenarioSpec
 from harness.world import World
+from scenarios.corridors import Corridor
 from scenarios.inspection.layout import Layout, build_checkpoints, build_hall, place_checkpoint
 from scenarios.inspection.rules import Checkpoint, PatrolLog
-from scenarios.path_faults import FAULT_KINDS, PERSON_RADIUS, Corridor, PathFaults
+from scenarios.path_faults import FAULT_KINDS, PERSON_RADIUS, PathFaults
 from scenarios.people import WalkingPath, place_walker
 
 COMMAND = "patrol"

@@ -24,7 +24,8 @@ from harness.scenario import Conditions, Parameter, Scenario
 from harness.skill import CommandSpace, Observation
 from harness.spec import ScenarioSpec
 from harness.world import World
-from scenarios.path_faults import FAULT_KINDS, OBSTACLE, PERSON_RADIUS, Corridor, PathFaults
+from scenarios.corridors import Corridor
+from scenarios.path_faults import FAULT_KINDS, OBSTACLE, PERSON_RADIUS, PathFaults
 from scenarios.people import place_walker
 from scenarios.placement import spread_apart
 from scenarios.warehouse.layout import ITEM_TYPES, Layout, build_floor, build_tote
