@@ -146,43 +146,46 @@ class PathFaults:
         self, world: World, fault: ArmedFault, state: WorldState, people: Sequence[Disc]
     ) -> str | None:
         """Bring the fault's body in ahead of the base; ``people`` are where others stand now."""
-        base = state.robots[self.robot].base
+        base, kind = state.robots[self.robot].base, fault.spec.kind
         x, y = float(base.position[0]), float(base.position[1])
-        pose = (x, y, yaw_of(base))
+        pallet = kind == "blocked_path"
+        half_depth, radius = (PALLET_HALF[0], pallet_radius()) if pallet else (PERSON_RADIUS, PERSON_RADIUS)
         distance = float(getattr(fault.spec, "distance_m", 2.0))
-        occupied = [*people, *self._others(fault.spec.kind)]
+        occupied = [*people, *self._others(kind)]
+        reach = self._reach(kind, base)
+        spot = spot_ahead(self.corridors, (x, y, yaw_of(base)), distance, half_depth, reach, occupied, radius)
+        if spot is None:
+            return None  # no free floor ahead (e.g. facing a wall): try again next tick
+        if pallet:
+            self._put_pallet(world, spot)
+            fault.subject, what = OBSTACLE, "pallet"
+        else:
+            assert fault.fired_tick is not None
+            self._step_in(world, spot, people, fault.fired_tick)
+            fault.subject, what = self.person, f"{self.person} steps in"
+        away = math.hypot(spot.x - x, spot.y - y)
+        return f"{what} at ({spot.x:.2f}, {spot.y:.2f}), {away:.2f} m from {self.robot}"
+
+    def _reach(self, kind: str, base: BodyState) -> float:
+        """How near the base's centre the fault's body may come: clear of its turning circle,
+        and beyond where it could stop short of a pallet or, for a person, beyond the
+        protective separation distance at the speed it has."""
         speed = math.hypot(float(base.linear_velocity[0]), float(base.linear_velocity[1]))
         stopping = speed * REACTION_S + speed**2 / (2 * BRAKING)
         turning = self.turn_radius + MIN_GAP
-        if fault.spec.kind == "blocked_path":
-            reach = max(turning, self.half_length + stopping + MIN_GAP)
-            spot = spot_ahead(
-                self.corridors, pose, distance, PALLET_HALF[0], reach, occupied, pallet_radius()
-            )
-            if spot is None:
-                return None  # no free floor ahead (e.g. facing a wall): try again next tick
-            half = spot.yaw / 2
-            world.set_pose(
-                OBSTACLE, (spot.x, spot.y, PALLET_HALF[2]), (0.0, 0.0, math.sin(half), math.cos(half))
-            )
-            self._obstacle_at = spot
-            fault.subject = OBSTACLE
-            away = math.hypot(spot.x - x, spot.y - y)
-            return f"pallet at ({spot.x:.2f}, {spot.y:.2f}), {away:.2f} m from {self.robot}"
+        if kind == "blocked_path":
+            return max(turning, self.half_length + stopping + MIN_GAP)
         protective = HUMAN_SPEED * HUMAN_TIME_S + stopping + UNCERTAINTY
-        reach = max(turning, self.half_length + protective + MIN_GAP)
-        spot = spot_ahead(self.corridors, pose, distance, PERSON_RADIUS, reach, occupied, PERSON_RADIUS)
-        if spot is None:
-            return None
-        side = self._side(spot, people)
-        assert fault.fired_tick is not None
-        self._step = StepIn(side, (spot.x, spot.y), fault.fired_tick, self.dt)
-        self.update(world, fault.fired_tick)
-        fault.subject = self.person
-        return (
-            f"{self.person} steps in at ({spot.x:.2f}, {spot.y:.2f}), "
-            f"{math.hypot(spot.x - x, spot.y - y):.2f} m from {self.robot}"
-        )
+        return max(turning, self.half_length + protective + MIN_GAP)
+
+    def _put_pallet(self, world: World, spot: Spot) -> None:
+        half = spot.yaw / 2
+        world.set_pose(OBSTACLE, (spot.x, spot.y, PALLET_HALF[2]), (0.0, 0.0, math.sin(half), math.cos(half)))
+        self._obstacle_at = spot
+
+    def _step_in(self, world: World, spot: Spot, people: Sequence[Disc], tick: int) -> None:
+        self._step = StepIn(self._side(spot, people), (spot.x, spot.y), tick, self.dt)
+        self.update(world, tick)
 
     def _others(self, kind: str) -> list[Disc]:
         """The other fault's body, if it is in: the two never overlap."""
