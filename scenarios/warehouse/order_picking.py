@@ -29,6 +29,7 @@ from scenarios.path_faults import FAULT_KINDS, OBSTACLE, PERSON_RADIUS, PathFaul
 from scenarios.people import place_walker
 from scenarios.placement import spread_apart
 from scenarios.warehouse.layout import ITEM_TYPES, Layout, build_floor, build_tote
+from scenarios.warehouse.orders import stock_shelf, take_order
 from scenarios.warehouse.rules import AMR, OrderJudge, OrderTask, yaw
 
 COMMAND = "pick_and_transport"
@@ -138,44 +139,12 @@ class OrderPickingScenario(Scenario):
         self._start_order(world, conditions, self._station_x, away=True)
 
     def _start_order(self, world: World, conditions: Conditions, station_x: float, away: bool) -> None:
-        layout = self.layout
-        self._station_x = station_x
-        types = [int(t) % len(ITEM_TYPES) for t in conditions["item_type"]]
-        for index, label in enumerate(self._items):
-            kind, yaw_ = ITEM_TYPES[types[index]], float(conditions["item_yaw"][index])
-            edge = kind.edge / 2
-            world.add_box(
-                label,
-                (edge, edge, edge),
-                (conditions["item_x"][index], conditions["item_y"][index], layout.shelf_z + edge),
-                (0.0, 0.0, math.sin(yaw_ / 2), math.cos(yaw_ / 2)),
-                mass=conditions["item_mass"][index],
-                friction=conditions["item_friction"][index],
-                color=kind.color,
-            )
-        ordered = min(int(conditions["order_size"]), len(self._items))
-        order = [types[:ordered].count(kind) for kind in range(len(ITEM_TYPES))]
-        round_trip = 2 * (layout.walk_x[1] - layout.walk_x[0])
-        self._path = layout.walking_path(
-            float(conditions["worker_lane_y"]),
-            float(conditions["worker_speed"]),
-            float(conditions["worker_phase"]) * round_trip,
-        )
-        place_walker(world, WORKER, self._path, 0.0)
+        layout, self._station_x, self._world = self.layout, station_x, world
+        types, order = take_order(conditions, self._items)
+        stock_shelf(world, layout, self._items, types, conditions)
+        self._walk_worker(world, conditions)
         dock = layout.dock_pose(station_x)
-        rest_ticks = math.ceil(layout.rest_s * self.spec.control_rate_hz)
-        task = OrderTask(
-            self._items,
-            types,
-            [ITEM_TYPES[t].edge / 2 for t in types],
-            order,
-            dock,
-            rest_ticks,
-            self.spec.control_dt,
-            pick_dock=layout.amr_start if away else None,
-        )
-        self._judge = OrderJudge(layout, task, self._fixtures)
-        self._world = world
+        self._judge = OrderJudge(layout, self._task(types, order, dock, away), self._fixtures)
         self._sizes = np.array([[ITEM_TYPES[t].edge] * 3 for t in types])
         self._types = np.array(types, dtype=float)
         self._order = np.array(order, dtype=float)
@@ -185,6 +154,32 @@ class OrderPickingScenario(Scenario):
         # lane; a person steps in from the worker's side (the rack row is on the other)
         aisle = Corridor(0, layout.amr_start[1], layout.hall_x[0], station_x, 0.75, sides=(1,))
         self._faults.reset(world, [aisle])
+
+    def _walk_worker(self, world: World, conditions: Conditions) -> None:
+        """The worker's path for this order, and the worker at its start."""
+        layout = self.layout
+        round_trip = 2 * (layout.walk_x[1] - layout.walk_x[0])
+        self._path = layout.walking_path(
+            float(conditions["worker_lane_y"]),
+            float(conditions["worker_speed"]),
+            float(conditions["worker_phase"]) * round_trip,
+        )
+        place_walker(world, WORKER, self._path, 0.0)
+
+    def _task(
+        self, types: list[int], order: list[int], dock: tuple[float, float, float], away: bool
+    ) -> OrderTask:
+        layout = self.layout
+        return OrderTask(
+            self._items,
+            types,
+            [ITEM_TYPES[t].edge / 2 for t in types],
+            order,
+            dock,
+            math.ceil(layout.rest_s * self.spec.control_rate_hz),
+            self.spec.control_dt,
+            pick_dock=layout.amr_start if away else None,
+        )
 
     def goal(self) -> Mapping[str, Any]:
         layout = self.layout

@@ -1,0 +1,36 @@
+"""An order: the items stocked on the shelf for it, their types, and what it asks for."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from harness.scenario import Conditions
+from harness.world import World
+from scenarios.warehouse.layout import ITEM_TYPES, Layout
+
+
+def take_order(conditions: Conditions, items: Sequence[str]) -> tuple[list[int], list[int]]:
+    """The items' types, and how many of each type the order asks for: those of the first
+    ``order_size`` items on the shelf."""
+    types = [int(t) % len(ITEM_TYPES) for t in conditions["item_type"]]
+    ordered = min(int(conditions["order_size"]), len(items))
+    return types, [types[:ordered].count(kind) for kind in range(len(ITEM_TYPES))]
+
+
+def stock_shelf(
+    world: World, layout: Layout, items: Sequence[str], types: Sequence[int], conditions: Conditions
+) -> None:
+    """Put each item on the shelf where ``conditions`` say, a cube of its type's size and colour."""
+    for index, label in enumerate(items):
+        kind, yaw = ITEM_TYPES[types[index]], float(conditions["item_yaw"][index])
+        edge = kind.edge / 2
+        world.add_box(
+            label,
+            (edge, edge, edge),
+            (conditions["item_x"][index], conditions["item_y"][index], layout.shelf_z + edge),
+            (0.0, 0.0, math.sin(yaw / 2), math.cos(yaw / 2)),
+            mass=conditions["item_mass"][index],
+            friction=conditions["item_friction"][index],
+            color=kind.color,
+        )
