@@ -31,6 +31,7 @@ from scenarios.placement import spread_apart
 from scenarios.warehouse.layout import ITEM_TYPES, Layout, build_floor, build_tote
 from scenarios.warehouse.orders import stock_shelf, take_order
 from scenarios.warehouse.rules import AMR, OrderJudge, OrderTask, yaw
+from scenarios.warehouse.scanner import scan_people, scan_worker
 
 COMMAND = "pick_and_transport"
 AMR_MODEL = "husky"
@@ -257,7 +258,7 @@ class OrderPickingScenario(Scenario):
                 [vx * math.cos(heading) + vy * math.sin(heading), float(base.angular_velocity[2])]
             ),
             "dock_pose": self._dock,
-            **(self._scan(state) if len(self._people) == 1 else self._scan_all(state)),
+            **self._scan(state),
             "obstacle_distance": self._faults.obstacle_distance(self._world, base),
         }
         for key, std in self.spec.observation_noise.items():
@@ -266,42 +267,9 @@ class OrderPickingScenario(Scenario):
         return observation
 
     def _scan(self, state: WorldState) -> dict[str, FloatArray]:
-        """The vehicle's people sensor: the worker within range, else zeros and a 0 in the mask."""
-        distance = next(s.distance for s in state.separations if s.body_a == AMR)
-        if distance >= self.layout.scanner_range:
-            zeros = np.zeros((1, 2))
-            return {
-                "worker_positions": zeros,
-                "worker_velocities": zeros,
-                "worker_distances": np.array([self.layout.scanner_range]),
-                "worker_visible": np.zeros(1),
-            }
-        worker = state.bodies[WORKER]
-        return {
-            "worker_positions": worker.position[:2].reshape(1, 2),
-            "worker_velocities": worker.linear_velocity[:2].reshape(1, 2),
-            "worker_distances": np.array([distance]),
-            "worker_visible": np.ones(1),
-        }
-
-    def _scan_all(self, state: WorldState) -> dict[str, FloatArray]:
-        """The scanner with a slot per person: the worker, then the visitor."""
-        count, scanner_range = len(self._people), self.layout.scanner_range
-        positions, velocities = np.zeros((count, 2)), np.zeros((count, 2))
-        distances, visible = np.full(count, scanner_range), np.zeros(count)
-        measured = {s.body_b: s.distance for s in state.separations if s.body_a == AMR}
-        for slot, label in enumerate(self._people):
-            distance = measured[label]
-            if distance < scanner_range:
-                person = state.bodies[label]
-                positions[slot], velocities[slot] = person.position[:2], person.linear_velocity[:2]
-                distances[slot], visible[slot] = distance, 1.0
-        return {
-            "worker_positions": positions,
-            "worker_velocities": velocities,
-            "worker_distances": distances,
-            "worker_visible": visible,
-        }
+        if len(self._people) == 1:
+            return scan_worker(state, WORKER, self.layout.scanner_range)
+        return scan_people(state, self._people, self.layout.scanner_range)
 
     # judging ------------------------------------------------------------------------------------
     def events(self, state: WorldState, tick: int) -> tuple[TaskEvent, ...]:
