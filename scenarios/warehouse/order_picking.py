@@ -294,24 +294,4 @@ class OrderPickingScenario(Scenario):
         return self._judge.failure
 
     def episode_metrics(self) -> dict[str, float]:
-        tally, dt = self._judge.tally, self.spec.control_dt
-        wrong, extra, missing = self._judge.counts(self._last) if self._last is not None else (0, 0, 0)
-        elapsed = tally.last_tick * dt
-        transport = 0.0
-        if tally.departed_tick is not None:
-            transport = ((tally.docked_tick or tally.last_tick) - tally.departed_tick) * dt
-        separation = (
-            tally.min_separation if math.isfinite(tally.min_separation) else self.layout.scanner_range
-        )
-        return {
-            "order_correct": float(wrong == extra == missing == 0),
-            "wrong_items": float(wrong),
-            "extra_items": float(extra),
-            "missing_items": float(missing),
-            "items_picked": float(tally.placed),
-            "items_dropped": float(tally.dropped),
-            "picks_per_hour": tally.placed / elapsed * 3600 if elapsed > 0 else 0.0,
-            "transport_time_s": transport,
-            "min_worker_separation_m": separation,
-            "distance_travelled_m": tally.distance,
-        }
+        return self._judge.metrics(self._last)
