@@ -24,10 +24,17 @@ from harness.skill import CommandSpace, Observation
 from harness.spec import ScenarioSpec
 from harness.world import World
 from scenarios.corridors import Corridor
+from scenarios.inspection.conditions import (
+    PER_PERSON,
+    condition_index,
+    spread_checkpoints,
+    spread_people,
+    walking_paths,
+)
 from scenarios.inspection.layout import Layout, build_checkpoints, build_hall, place_checkpoint
 from scenarios.inspection.rules import Checkpoint, PatrolLog
 from scenarios.path_faults import FAULT_KINDS, PERSON_RADIUS, PathFaults
-from scenarios.people import WalkingPath, place_walker
+from scenarios.people import place_walker
 
 COMMAND = "patrol"
 COMMAND_NAMES = (
@@ -38,7 +45,6 @@ COMMAND_NAMES = (
     "report_anomaly",
     "end_patrol",
 )
-PER_PERSON = ("person_aisle", "person_side", "person_speed", "person_phase")
 MASKED = {"checkpoint_readings": "checkpoint_visible", "checkpoint_anomaly_scores": "checkpoint_visible",
           "people_positions": "people_visible"}  # fmt: skip
 SEPARATION_CAP = 4.0  # separations are measured up to this distance (beyond it is cheap and safe)
@@ -124,44 +130,22 @@ class PatrolScenario(Scenario):
 
     def sample_conditions(self, rng: np.random.Generator) -> Conditions:
         conditions: Conditions = {}
-        count = self.spec.objects.count
-        for name, distribution in self.distributions().items():
+        count, distributions = self.spec.objects.count, self.distributions()
+        for name, distribution in distributions.items():
             repeat = count if self.parameters[name].per_object else self.layout.max_people
             if self.parameters[name].per_object or name in PER_PERSON:
                 conditions[name] = [distribution.sample(rng) for _ in range(repeat)]
             else:
                 conditions[name] = distribution.sample(rng)
-        self._spread_checkpoints(conditions, rng)
-        self._spread_people(conditions, rng)
+        spread_checkpoints(conditions, distributions, self.layout.min_checkpoint_spacing, rng)
+        spread_people(conditions, distributions, rng)
         return conditions
-
-    def _spread_people(self, conditions: Conditions, rng: np.random.Generator) -> None:
-        """Redraw a person's aisle while it is an earlier person's: one person per aisle at most."""
-        aisles, distribution = conditions["person_aisle"], self.distributions()["person_aisle"]
-        for index in range(1, len(aisles)):
-            for _ in range(1000):
-                if aisles[index] not in aisles[:index]:
-                    break
-                aisles[index] = distribution.sample(rng)
-
-    def _spread_checkpoints(self, conditions: Conditions, rng: np.random.Generator) -> None:
-        """Redraw gauges that crowd an earlier one on the same face, so each has its own stop."""
-        faces, xs = conditions["checkpoint_face"], conditions["checkpoint_x"]
-        face_d, x_d = self.distributions()["checkpoint_face"], self.distributions()["checkpoint_x"]
-        spacing = self.layout.min_checkpoint_spacing
-        for index in range(len(faces)):
-            for _ in range(1000):
-                if all(faces[o] != faces[index] or abs(xs[o] - xs[index]) >= spacing for o in range(index)):
-                    break
-                faces[index], xs[index] = face_d.sample(rng), x_d.sample(rng)
-            else:
-                raise ValueError("cannot spread the checkpoints apart; widen checkpoint_x or use fewer")
 
     def reset(self, world: World, conditions: Conditions) -> None:
         world.restore_baseline()
         self._world = world  # walkers are moved from status(), which gets no world
         layout, count = self.layout, self.spec.objects.count
-        faces = [self._index(conditions, "checkpoint_face", i, 6) for i in range(count)]
+        faces = [condition_index(conditions, "checkpoint_face", i, 6) for i in range(count)]
         xs = [float(x) for x in conditions["checkpoint_x"]]
         for index, (face, x) in enumerate(zip(faces, xs, strict=True)):
             place_checkpoint(world, layout, index, face, x)
@@ -183,7 +167,7 @@ class PatrolScenario(Scenario):
             for i in range(self.spec.objects.count)
         ]  # fmt: skip
         self._log = PatrolLog(checkpoints, self.layout.reading_tolerance)
-        self._paths = self._walking_paths(conditions)
+        self._paths = walking_paths(conditions, self.layout)
         for label, path in zip(self._people, self._paths, strict=False):
             place_walker(world, label, path, 0.0)
         for index in range(len(self._paths), len(self._people)):
@@ -202,29 +186,6 @@ class PatrolScenario(Scenario):
         aisles = [Corridor(0, y, x0, x1, layout.aisle_half_width) for y in layout.aisle_y]
         half = (layout.rack_x[0] - x0) / 2
         return [*aisles, *(Corridor(1, x, y0, y1, half) for x in layout.cross_aisle_x)]
-
-    def _walking_paths(self, conditions: Conditions) -> list[WalkingPath]:
-        people = int(conditions["people_count"])
-        if not 0 <= people <= self.layout.max_people:
-            raise ValueError(f"people_count must be 0..{self.layout.max_people}, got {people}")
-        taken: set[tuple[int, int]] = set()
-        paths = []
-        for i in range(people):
-            aisle = self._index(conditions, "person_aisle", i, len(self.layout.aisle_y))
-            side = 1 if float(conditions["person_side"][i]) >= 0 else -1
-            if (aisle, side) in taken:  # two people never share a lane
-                side = -side
-            taken.add((aisle, side))
-            speed, phase = float(conditions["person_speed"][i]), float(conditions["person_phase"][i])
-            paths.append(self.layout.walking_path(aisle, side, speed, phase))
-        return paths
-
-    @staticmethod
-    def _index(conditions: Conditions, name: str, i: int, size: int) -> int:
-        value = int(conditions[name][i])
-        if not 0 <= value < size:
-            raise ValueError(f"{name} must be an integer in 0..{size - 1}, got {conditions[name][i]!r}")
-        return value
 
     def goal(self) -> Mapping[str, Any]:
         layout = self.layout
