@@ -33,6 +33,7 @@ from scenarios.inspection.conditions import (
 )
 from scenarios.inspection.layout import Layout, build_checkpoints, build_hall, place_checkpoint
 from scenarios.inspection.rules import Checkpoint, PatrolLog
+from scenarios.inspection.sensing import in_view, people_seen
 from scenarios.path_faults import FAULT_KINDS, PERSON_RADIUS, PathFaults
 from scenarios.people import place_walker
 
@@ -52,10 +53,6 @@ SEPARATION_CAP = 4.0  # separations are measured up to this distance (beyond it 
 
 def _per_checkpoint(default: Any, units: str, doc: str) -> Parameter:
     return Parameter(default, units, doc, per_object=True)
-
-
-def _wrap(angle: float) -> float:
-    return (angle + math.pi) % (2 * math.pi) - math.pi
 
 
 class PatrolScenario(Scenario):
@@ -218,9 +215,9 @@ class PatrolScenario(Scenario):
         qx, qy, qz, qw = base.orientation.tolist()
         yaw = math.atan2(2 * (qw * qz + qx * qy), 1 - 2 * (qy * qy + qz * qz))
         vx, vy, _ = base.linear_velocity.tolist()
-        self._visible = visible = [self._in_view(pose, x, y, yaw) for pose in self._poses]
+        self._visible = visible = [in_view(self.layout, pose, x, y, yaw) for pose in self._poses]
         log = self._log.checkpoints
-        people, seen = self._people_seen(state, x, y)
+        people, seen = people_seen(state, self._watched(), self._slots, self.layout.people_range, x, y)
         shown = [c.reading if v else 0.0 for c, v in zip(log, visible, strict=True)]
         scores = [float(c.anomalous) if v else 0.0 for c, v in zip(log, visible, strict=True)]
         forward = vx * math.cos(yaw) + vy * math.sin(yaw)
@@ -244,24 +241,12 @@ class PatrolScenario(Scenario):
                 observation[key] = noisy
         return observation
 
-    def _in_view(self, pose: tuple[float, float, float], x: float, y: float, yaw: float) -> bool:
-        layout = self.layout
-        dx, dy = pose[0] - x, pose[1] - y
-        if dx * dx + dy * dy > layout.read_range**2:
-            return False
-        ahead = abs(_wrap(math.atan2(dy, dx) - yaw)) <= layout.read_half_angle
-        return ahead and abs(_wrap(math.atan2(-dy, -dx) - pose[2])) <= layout.view_half_angle
-
-    def _people_seen(self, state: WorldState, x: float, y: float) -> tuple[list[float], list[bool]]:
-        positions, seen = [0.0] * (2 * self._slots), [False] * self._slots
-        limit = self.layout.people_range**2
-        slots = [*range(len(self._paths)), *([self.layout.max_people] if self._faults.has_person else [])]
-        labels = [*self._people, self._faults.person]
-        for index in slots:
-            px, py, _ = state.bodies[labels[index]].position.tolist()
-            if (px - x) ** 2 + (py - y) ** 2 <= limit:
-                positions[2 * index : 2 * index + 2], seen[index] = [px, py], True
-        return positions, seen
+    def _watched(self) -> list[tuple[int, str]]:
+        """The scanner's (slot, person) pairs: the walkers out, then a person stepping in."""
+        watched = [(index, self._people[index]) for index in range(len(self._paths))]
+        if self._faults.has_person:
+            watched.append((self.layout.max_people, self._faults.person))
+        return watched
 
     # acting and judging -------------------------------------------------------------------------
     def apply(self, world: World, kind: str, command: FloatArray) -> None:
