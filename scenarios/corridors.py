@@ -68,7 +68,7 @@ def spot_ahead(
     around = [c for c in corridors if c.contains(x, y)]
     if not around:
         return None
-    # the corridor whose axis is closest to the heading
+    # where two corridors cross, the base is heading down the one most nearly along its heading
     corridor = max(around, key=lambda c: abs(math.cos(yaw - c.axis * math.pi / 2)))
     along_heading = math.cos(yaw - corridor.axis * math.pi / 2)
     sign = 1.0 if along_heading >= 0 else -1.0

@@ -69,11 +69,12 @@ class _Link(NamedTuple):
 
 
 def _link(region: str) -> _Link:
+    """A plain box fixed to the base at its centre; or, for an arm's part, a link framed at its
+    joint with the box hanging below it."""
     hz, cx, cy, cz = REGIONS[region][2:]
     arm = _arm_part(region)
-    if arm is None:  # fixed to the base at its centre, as a plain box
+    if arm is None:
         return _Link((cx, cy, cz), 0, p.JOINT_FIXED, None)
-    # framed at its joint, the box hanging below it
     part, side = arm
     parent, pivot = ARM_PARENTS[part], _pivot(region)
     origin = (0.0, 0.0, 0.0) if parent is None else _pivot(f"{parent}_{side}")

@@ -34,7 +34,8 @@ class ContactReader:
         self.client = client
         self._ids, self._labels, self._link_names, self._static = ids, labels, link_names, static
         self._humans: set[int] = set()  # contacts with these get their approach speed measured
-        self._link_velocities: dict[tuple[int, int], tuple[float, ...]] = {}  # kinematic links' own
+        # as scenarios set them: PyBullet cannot know how the link of a teleported body moves
+        self._link_velocities: dict[tuple[int, int], tuple[float, ...]] = {}
         # ids are reused once a body is removed, so adding or removing a body clears it
         self._names: dict[ContactKey, tuple[str, str, str, str]] = {}
         self._separations: list[tuple[str, str, float]] = []
@@ -67,14 +68,14 @@ class ContactReader:
         points = p.getContactPoints(physicsClientId=self.client)
         if not points:
             return ()
-        totals: dict[ContactKey, float] = {}  # force per pair of links
+        forces: dict[ContactKey, float] = {}
         for point in points:
             key = point[1:5]
-            totals[key] = totals.get(key, 0.0) + point[9]
+            forces[key] = forces.get(key, 0.0) + point[9]
         approach = self._approach_speeds(points) if self._humans else {}
         names, get_speed = self._names, approach.get
         found = []
-        for key, force in totals.items():
+        for key, force in forces.items():
             labels = names.get(key)
             if labels is None:
                 labels = names[key] = self._contact_labels(*key)

@@ -64,7 +64,8 @@ class PyBulletWorld(World):
         self._link_names: dict[int, dict[int, str]] = {}
         self._link_indices: dict[int, dict[str, int]] = {}
         self._contacts = ContactReader(cid, self._ids, self._labels, self._link_names, self._static)
-        self._welded: dict[int, list[int]] = {}  # parent body: bodies welded to it
+        # per parent, the bodies welded to it: the next one welded must not collide with them
+        self._welded: dict[int, list[int]] = {}
         self._baseline: tuple[int, dict[str, BodyState]] | None = None
 
     # building -----------------------------------------------------------------------------
