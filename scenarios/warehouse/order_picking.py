@@ -29,7 +29,7 @@ from scenarios.path_faults import FAULT_KINDS, OBSTACLE, PERSON_RADIUS, PathFaul
 from scenarios.people import place_walker
 from scenarios.placement import spread_apart
 from scenarios.warehouse.layout import ITEM_TYPES, Layout, build_floor, build_tote
-from scenarios.warehouse.orders import stock_shelf, take_order
+from scenarios.warehouse.orders import item_types, stock_shelf, take_order
 from scenarios.warehouse.rules import AMR, OrderJudge, OrderTask, yaw
 from scenarios.warehouse.scanner import scan_people, scan_worker
 
@@ -141,8 +141,9 @@ class OrderPickingScenario(Scenario):
 
     def _start_order(self, world: World, conditions: Conditions, station_x: float, away: bool) -> None:
         layout, self._station_x, self._world = self.layout, station_x, world
-        types, order = take_order(conditions, self._items)
+        types = item_types(conditions)
         stock_shelf(world, layout, self._items, types, conditions)
+        order = take_order(conditions, self._items, types)
         self._walk_worker(world, conditions)
         dock = layout.dock_pose(station_x)
         self._judge = OrderJudge(layout, self._task(types, order, dock, away), self._fixtures)

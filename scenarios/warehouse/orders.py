@@ -10,12 +10,16 @@ from harness.world import World
 from scenarios.warehouse.layout import ITEM_TYPES, Layout
 
 
-def take_order(conditions: Conditions, items: Sequence[str]) -> tuple[list[int], list[int]]:
-    """The items' types, and how many of each type the order asks for: those of the first
-    ``order_size`` items on the shelf."""
-    types = [int(t) % len(ITEM_TYPES) for t in conditions["item_type"]]
+def item_types(conditions: Conditions) -> list[int]:
+    """Each item's type, an index into ``ITEM_TYPES``."""
+    return [int(t) % len(ITEM_TYPES) for t in conditions["item_type"]]
+
+
+def take_order(conditions: Conditions, items: Sequence[str], types: list[int]) -> list[int]:
+    """How many items of each type the order asks for: the types of the first ``order_size``
+    items on the shelf."""
     ordered = min(int(conditions["order_size"]), len(items))
-    return types, [types[:ordered].count(kind) for kind in range(len(ITEM_TYPES))]
+    return [types[:ordered].count(kind) for kind in range(len(ITEM_TYPES))]
 
 
 def stock_shelf(
