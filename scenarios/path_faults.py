@@ -4,16 +4,16 @@ A scenario that declares ``blocked_path`` or ``person_steps_in`` (``harness.faul
 the body it needs built once, parked far outside the hall, and moved in when the fault fires:
 cheaper than adding a body mid-episode, and the world stays the same from episode to episode.
 
-Both land ``distance_m`` ahead of the base on the centreline of the corridor it is heading
-down (an aisle, or a cross aisle), so they stand on free floor whatever the base is doing: a
-spot past the corridor's end is pulled back into it, but never so near that the base, at the
-speed it has, could not stop ``MIN_GAP`` short of a pallet, or would already be inside the
-protective separation distance of a person (docs/standards.md §2, the ``speed_separation``
-defaults); nor within ``MIN_GAP`` of its turning circle. A spot that would crowd a person or the
-other fault's body slides along the corridor to the nearest free one. If no spot is left, the
-fault waits: the harness tries again every tick until the episode ends. The pallet is simply
-there, then gone; the person steps in from the side at walking pace, stands, and steps back out
-when the fault ends. Where someone stands and walks is a pure function of the tick.
+Both land ``distance_m`` ahead of the base on the centreline of the corridor it is heading down
+(an aisle, or a cross aisle), so they stand on free floor whatever the base is doing: a spot
+past the corridor's end is pulled back into it, but never so near that the base, at the speed it
+has, could not stop ``MIN_GAP`` short of a pallet, or would already be inside the protective
+separation distance of a person (docs/standards.md §2, the ``speed_separation`` defaults); nor
+within ``MIN_GAP`` of its turning circle. A spot that would crowd a person or the other fault's
+body slides along the corridor to the nearest free one. If no spot is left, the fault waits: the
+harness tries again every tick until the episode ends. The pallet is simply there, then gone;
+the person steps in from the side at walking pace, stands, and steps back out when the fault
+ends. Where someone stands and walks is a pure function of the tick.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from harness.faults import ArmedFault
 from harness.records import BodyState, FloatArray, WorldState
 from harness.spec import ScenarioSpec
 from harness.world import World
+from scenarios.corridors import Corridor, Disc, Spot, spot_ahead
 
 FAULT_KINDS = frozenset({"blocked_path", "person_steps_in"})
 OBSTACLE = "obstacle"
@@ -39,8 +40,6 @@ MIN_GAP = 0.3  # kept between where the base can stop (or turn) and anything the
 BRAKING = 1.0  # m/s^2, the bases' deceleration limit
 REACTION_S = 0.1  # two control ticks: a body put down now is sensed a tick later
 HUMAN_SPEED, HUMAN_TIME_S, UNCERTAINTY = 1.6, 0.4, 0.06  # S_p's v_h, T_r + T_s, C + Z_d + Z_r
-SLIDE = 0.25  # m per try when a spot is taken
-SLIDES = 24
 # the range sensor: parallel horizontal rays from just ahead of the front bumper, across the
 # base's width and a little more either side
 RAY_COUNT = 7
@@ -48,80 +47,6 @@ RAY_HEIGHT = 0.25
 RAY_SIDE_MARGIN = 0.1
 RAY_START = 0.02
 OBSTACLE_RANGE = 4.0
-
-Disc = tuple[float, float, float]
-"""Something to keep clear of on the floor: x, y, radius."""
-
-
-@dataclass(frozen=True)
-class Corridor:
-    """A straight stretch of free floor: its centreline runs along ``axis`` (0: x, 1: y) at
-    ``centre`` on the other axis, from ``low`` to ``high``, with ``half_width`` of floor either
-    side. ``sides`` says from which side (+1: towards larger coordinates) a person may step in."""
-
-    axis: int
-    centre: float
-    low: float
-    high: float
-    half_width: float
-    sides: tuple[int, ...] = (1, -1)
-
-    def contains(self, x: float, y: float) -> bool:
-        along, across = (x, y) if self.axis == 0 else (y, x)
-        return self.low <= along <= self.high and abs(across - self.centre) <= self.half_width
-
-    def point(self, along: float, across: float = 0.0) -> tuple[float, float]:
-        """World (x, y) of a point ``along`` the axis, ``across`` off the centreline."""
-        return (along, self.centre + across) if self.axis == 0 else (self.centre + across, along)
-
-
-@dataclass(frozen=True)
-class Spot:
-    """Where a fault puts its body: centre, the corridor's heading (towards the robot's travel)
-    and the corridor it is on."""
-
-    x: float
-    y: float
-    yaw: float
-    corridor: Corridor
-
-
-def spot_ahead(
-    corridors: Sequence[Corridor],
-    base: tuple[float, float, float],
-    distance: float,
-    half_depth: float,
-    reach: float,
-    occupied: Sequence[Disc],
-    radius: float,
-) -> Spot | None:
-    """The free spot nearest ``distance`` ahead of ``base`` (x, y, yaw) on the centreline of the
-    corridor the base is heading down, for a body ``half_depth`` deep along it whose near side
-    stays ``reach`` or more from the base's centre and which keeps ``radius`` clear of every disc
-    in ``occupied``; None if there is none."""
-    x, y, yaw = base
-    around = [c for c in corridors if c.contains(x, y)]
-    if not around:
-        return None
-    # the corridor whose axis is closest to the heading
-    corridor = max(around, key=lambda c: abs(math.cos(yaw - c.axis * math.pi / 2)))
-    along_heading = math.cos(yaw - corridor.axis * math.pi / 2)
-    sign = 1.0 if along_heading >= 0 else -1.0
-    here = x if corridor.axis == 0 else y
-    nearest = reach + half_depth  # the body's centre, from the base's centre
-    farthest = corridor.high - half_depth - here if sign > 0 else here - corridor.low - half_depth
-    target = min(max(distance, nearest), farthest)  # clamped into the corridor
-    if target < nearest:
-        return None
-    # as close to the target as a free spot allows: further along first, then nearer the base
-    offsets = [target + k * SLIDE for k in range(SLIDES) if target + k * SLIDE <= farthest]
-    offsets += [target - k * SLIDE for k in range(1, SLIDES) if target - k * SLIDE >= nearest]
-    for offset in sorted(offsets, key=lambda o: (abs(o - target), -o)):
-        px, py = corridor.point(here + sign * offset)
-        if all(math.hypot(px - ox, py - oy) >= r + radius for ox, oy, r in occupied):
-            heading = corridor.axis * math.pi / 2 + (0.0 if sign > 0 else math.pi)
-            return Spot(px, py, heading, corridor)
-    return None
 
 
 def pallet_radius() -> float:
@@ -221,43 +146,46 @@ class PathFaults:
         self, world: World, fault: ArmedFault, state: WorldState, people: Sequence[Disc]
     ) -> str | None:
         """Bring the fault's body in ahead of the base; ``people`` are where others stand now."""
-        base = state.robots[self.robot].base
+        base, kind = state.robots[self.robot].base, fault.spec.kind
         x, y = float(base.position[0]), float(base.position[1])
-        pose = (x, y, yaw_of(base))
+        pallet = kind == "blocked_path"
+        half_depth, radius = (PALLET_HALF[0], pallet_radius()) if pallet else (PERSON_RADIUS, PERSON_RADIUS)
         distance = float(getattr(fault.spec, "distance_m", 2.0))
-        occupied = [*people, *self._others(fault.spec.kind)]
+        occupied = [*people, *self._others(kind)]
+        reach = self._reach(kind, base)
+        spot = spot_ahead(self.corridors, (x, y, yaw_of(base)), distance, half_depth, reach, occupied, radius)
+        if spot is None:
+            return None  # no free floor ahead (e.g. facing a wall): try again next tick
+        if pallet:
+            self._put_pallet(world, spot)
+            fault.subject, what = OBSTACLE, "pallet"
+        else:
+            assert fault.fired_tick is not None
+            self._step_in(world, spot, people, fault.fired_tick)
+            fault.subject, what = self.person, f"{self.person} steps in"
+        away = math.hypot(spot.x - x, spot.y - y)
+        return f"{what} at ({spot.x:.2f}, {spot.y:.2f}), {away:.2f} m from {self.robot}"
+
+    def _reach(self, kind: str, base: BodyState) -> float:
+        """How near the base's centre the fault's body may come: clear of its turning circle,
+        and beyond where it could stop short of a pallet or, for a person, beyond the
+        protective separation distance at the speed it has."""
         speed = math.hypot(float(base.linear_velocity[0]), float(base.linear_velocity[1]))
         stopping = speed * REACTION_S + speed**2 / (2 * BRAKING)
         turning = self.turn_radius + MIN_GAP
-        if fault.spec.kind == "blocked_path":
-            reach = max(turning, self.half_length + stopping + MIN_GAP)
-            spot = spot_ahead(
-                self.corridors, pose, distance, PALLET_HALF[0], reach, occupied, pallet_radius()
-            )
-            if spot is None:
-                return None  # no free floor ahead (e.g. facing a wall): try again next tick
-            half = spot.yaw / 2
-            world.set_pose(
-                OBSTACLE, (spot.x, spot.y, PALLET_HALF[2]), (0.0, 0.0, math.sin(half), math.cos(half))
-            )
-            self._obstacle_at = spot
-            fault.subject = OBSTACLE
-            away = math.hypot(spot.x - x, spot.y - y)
-            return f"pallet at ({spot.x:.2f}, {spot.y:.2f}), {away:.2f} m from {self.robot}"
+        if kind == "blocked_path":
+            return max(turning, self.half_length + stopping + MIN_GAP)
         protective = HUMAN_SPEED * HUMAN_TIME_S + stopping + UNCERTAINTY
-        reach = max(turning, self.half_length + protective + MIN_GAP)
-        spot = spot_ahead(self.corridors, pose, distance, PERSON_RADIUS, reach, occupied, PERSON_RADIUS)
-        if spot is None:
-            return None
-        side = self._side(spot, people)
-        assert fault.fired_tick is not None
-        self._step = StepIn(side, (spot.x, spot.y), fault.fired_tick, self.dt)
-        self.update(world, fault.fired_tick)
-        fault.subject = self.person
-        return (
-            f"{self.person} steps in at ({spot.x:.2f}, {spot.y:.2f}), "
-            f"{math.hypot(spot.x - x, spot.y - y):.2f} m from {self.robot}"
-        )
+        return max(turning, self.half_length + protective + MIN_GAP)
+
+    def _put_pallet(self, world: World, spot: Spot) -> None:
+        half = spot.yaw / 2
+        world.set_pose(OBSTACLE, (spot.x, spot.y, PALLET_HALF[2]), (0.0, 0.0, math.sin(half), math.cos(half)))
+        self._obstacle_at = spot
+
+    def _step_in(self, world: World, spot: Spot, people: Sequence[Disc], tick: int) -> None:
+        self._step = StepIn(self._side(spot, people), (spot.x, spot.y), tick, self.dt)
+        self.update(world, tick)
 
     def _others(self, kind: str) -> list[Disc]:
         """The other fault's body, if it is in: the two never overlap."""

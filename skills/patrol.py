@@ -4,9 +4,9 @@ The robot drives a serpentine through the aisles along their centrelines, stops 
 each gauge, turns to face it, averages a few noisy readings, reports, and drives on; after the
 last aisle it ends the patrol. Near people it caps its speed so that the separation stays above
 the ISO/TS 15066 protective distance S_p = v_h (T_r + T_s) + v_r T_r + v_r^2 / (2a) + C + Z_d + Z_r
-(docs/standards.md §2) plus a margin, which means standing still while someone walks past. Something
-in the way short of where it is driving to (the range sensor's ``obstacle_distance``) makes it
-brake to a stop a margin short of it and wait until the way is clear.
+(docs/standards.md §2) plus a margin, which means standing still while someone walks past.
+Something in the way short of where it is driving to (the range sensor's ``obstacle_distance``)
+makes it brake to a stop a margin short of it and wait until the way is clear.
 """
 
 from __future__ import annotations

@@ -23,10 +23,19 @@ from harness.scenario import Conditions, Parameter, Scenario
 from harness.skill import CommandSpace, Observation
 from harness.spec import ScenarioSpec
 from harness.world import World
-from scenarios.inspection.judging import Checkpoint, PatrolLog
+from scenarios.corridors import Corridor
+from scenarios.inspection.conditions import (
+    PER_PERSON,
+    condition_index,
+    spread_checkpoints,
+    spread_people,
+    walking_paths,
+)
 from scenarios.inspection.layout import Layout, build_checkpoints, build_hall, place_checkpoint
-from scenarios.path_faults import FAULT_KINDS, PERSON_RADIUS, Corridor, PathFaults
-from scenarios.people import WalkingPath, place_walker
+from scenarios.inspection.rules import Checkpoint, PatrolLog
+from scenarios.inspection.sensing import in_view, people_seen
+from scenarios.path_faults import FAULT_KINDS, PERSON_RADIUS, PathFaults
+from scenarios.people import place_walker
 
 COMMAND = "patrol"
 COMMAND_NAMES = (
@@ -37,7 +46,6 @@ COMMAND_NAMES = (
     "report_anomaly",
     "end_patrol",
 )
-PER_PERSON = ("person_aisle", "person_side", "person_speed", "person_phase")
 MASKED = {"checkpoint_readings": "checkpoint_visible", "checkpoint_anomaly_scores": "checkpoint_visible",
           "people_positions": "people_visible"}  # fmt: skip
 SEPARATION_CAP = 4.0  # separations are measured up to this distance (beyond it is cheap and safe)
@@ -45,10 +53,6 @@ SEPARATION_CAP = 4.0  # separations are measured up to this distance (beyond it 
 
 def _per_checkpoint(default: Any, units: str, doc: str) -> Parameter:
     return Parameter(default, units, doc, per_object=True)
-
-
-def _wrap(angle: float) -> float:
-    return (angle + math.pi) % (2 * math.pi) - math.pi
 
 
 class PatrolScenario(Scenario):
@@ -123,44 +127,22 @@ class PatrolScenario(Scenario):
 
     def sample_conditions(self, rng: np.random.Generator) -> Conditions:
         conditions: Conditions = {}
-        count = self.spec.objects.count
-        for name, distribution in self.distributions().items():
+        count, distributions = self.spec.objects.count, self.distributions()
+        for name, distribution in distributions.items():
             repeat = count if self.parameters[name].per_object else self.layout.max_people
             if self.parameters[name].per_object or name in PER_PERSON:
                 conditions[name] = [distribution.sample(rng) for _ in range(repeat)]
             else:
                 conditions[name] = distribution.sample(rng)
-        self._spread_checkpoints(conditions, rng)
-        self._spread_people(conditions, rng)
+        spread_checkpoints(conditions, distributions, self.layout.min_checkpoint_spacing, rng)
+        spread_people(conditions, distributions, rng)
         return conditions
-
-    def _spread_people(self, conditions: Conditions, rng: np.random.Generator) -> None:
-        """Redraw a person's aisle while it is an earlier person's: one person per aisle at most."""
-        aisles, distribution = conditions["person_aisle"], self.distributions()["person_aisle"]
-        for index in range(1, len(aisles)):
-            for _ in range(1000):
-                if aisles[index] not in aisles[:index]:
-                    break
-                aisles[index] = distribution.sample(rng)
-
-    def _spread_checkpoints(self, conditions: Conditions, rng: np.random.Generator) -> None:
-        """Redraw gauges that crowd an earlier one on the same face, so each has its own stop."""
-        faces, xs = conditions["checkpoint_face"], conditions["checkpoint_x"]
-        face_d, x_d = self.distributions()["checkpoint_face"], self.distributions()["checkpoint_x"]
-        spacing = self.layout.min_checkpoint_spacing
-        for index in range(len(faces)):
-            for _ in range(1000):
-                if all(faces[o] != faces[index] or abs(xs[o] - xs[index]) >= spacing for o in range(index)):
-                    break
-                faces[index], xs[index] = face_d.sample(rng), x_d.sample(rng)
-            else:
-                raise ValueError("cannot spread the checkpoints apart; widen checkpoint_x or use fewer")
 
     def reset(self, world: World, conditions: Conditions) -> None:
         world.restore_baseline()
         self._world = world  # walkers are moved from status(), which gets no world
         layout, count = self.layout, self.spec.objects.count
-        faces = [self._index(conditions, "checkpoint_face", i, 6) for i in range(count)]
+        faces = [condition_index(conditions, "checkpoint_face", i, 6) for i in range(count)]
         xs = [float(x) for x in conditions["checkpoint_x"]]
         for index, (face, x) in enumerate(zip(faces, xs, strict=True)):
             place_checkpoint(world, layout, index, face, x)
@@ -182,7 +164,7 @@ class PatrolScenario(Scenario):
             for i in range(self.spec.objects.count)
         ]  # fmt: skip
         self._log = PatrolLog(checkpoints, self.layout.reading_tolerance)
-        self._paths = self._walking_paths(conditions)
+        self._paths = walking_paths(conditions, self.layout)
         for label, path in zip(self._people, self._paths, strict=False):
             place_walker(world, label, path, 0.0)
         for index in range(len(self._paths), len(self._people)):
@@ -201,29 +183,6 @@ class PatrolScenario(Scenario):
         aisles = [Corridor(0, y, x0, x1, layout.aisle_half_width) for y in layout.aisle_y]
         half = (layout.rack_x[0] - x0) / 2
         return [*aisles, *(Corridor(1, x, y0, y1, half) for x in layout.cross_aisle_x)]
-
-    def _walking_paths(self, conditions: Conditions) -> list[WalkingPath]:
-        people = int(conditions["people_count"])
-        if not 0 <= people <= self.layout.max_people:
-            raise ValueError(f"people_count must be 0..{self.layout.max_people}, got {people}")
-        taken: set[tuple[int, int]] = set()
-        paths = []
-        for i in range(people):
-            aisle = self._index(conditions, "person_aisle", i, len(self.layout.aisle_y))
-            side = 1 if float(conditions["person_side"][i]) >= 0 else -1
-            if (aisle, side) in taken:  # two people never share a lane
-                side = -side
-            taken.add((aisle, side))
-            speed, phase = float(conditions["person_speed"][i]), float(conditions["person_phase"][i])
-            paths.append(self.layout.walking_path(aisle, side, speed, phase))
-        return paths
-
-    @staticmethod
-    def _index(conditions: Conditions, name: str, i: int, size: int) -> int:
-        value = int(conditions[name][i])
-        if not 0 <= value < size:
-            raise ValueError(f"{name} must be an integer in 0..{size - 1}, got {conditions[name][i]!r}")
-        return value
 
     def goal(self) -> Mapping[str, Any]:
         layout = self.layout
@@ -256,9 +215,9 @@ class PatrolScenario(Scenario):
         qx, qy, qz, qw = base.orientation.tolist()
         yaw = math.atan2(2 * (qw * qz + qx * qy), 1 - 2 * (qy * qy + qz * qz))
         vx, vy, _ = base.linear_velocity.tolist()
-        self._visible = visible = [self._in_view(pose, x, y, yaw) for pose in self._poses]
+        self._visible = visible = [in_view(self.layout, pose, x, y, yaw) for pose in self._poses]
         log = self._log.checkpoints
-        people, seen = self._people_seen(state, x, y)
+        people, seen = people_seen(state, self._watched(), self._slots, self.layout.people_range, x, y)
         shown = [c.reading if v else 0.0 for c, v in zip(log, visible, strict=True)]
         scores = [float(c.anomalous) if v else 0.0 for c, v in zip(log, visible, strict=True)]
         forward = vx * math.cos(yaw) + vy * math.sin(yaw)
@@ -282,24 +241,12 @@ class PatrolScenario(Scenario):
                 observation[key] = noisy
         return observation
 
-    def _in_view(self, pose: tuple[float, float, float], x: float, y: float, yaw: float) -> bool:
-        layout = self.layout
-        dx, dy = pose[0] - x, pose[1] - y
-        if dx * dx + dy * dy > layout.read_range**2:
-            return False
-        ahead = abs(_wrap(math.atan2(dy, dx) - yaw)) <= layout.read_half_angle
-        return ahead and abs(_wrap(math.atan2(-dy, -dx) - pose[2])) <= layout.view_half_angle
-
-    def _people_seen(self, state: WorldState, x: float, y: float) -> tuple[list[float], list[bool]]:
-        positions, seen = [0.0] * (2 * self._slots), [False] * self._slots
-        limit = self.layout.people_range**2
-        slots = [*range(len(self._paths)), *([self.layout.max_people] if self._faults.has_person else [])]
-        labels = [*self._people, self._faults.person]
-        for index in slots:
-            px, py, _ = state.bodies[labels[index]].position.tolist()
-            if (px - x) ** 2 + (py - y) ** 2 <= limit:
-                positions[2 * index : 2 * index + 2], seen[index] = [px, py], True
-        return positions, seen
+    def _watched(self) -> list[tuple[int, str]]:
+        """The scanner's (slot, person) pairs: the walkers out, then a person stepping in."""
+        watched = [(index, self._people[index]) for index in range(len(self._paths))]
+        if self._faults.has_person:
+            watched.append((self.layout.max_people, self._faults.person))
+        return watched
 
     # acting and judging -------------------------------------------------------------------------
     def apply(self, world: World, kind: str, command: FloatArray) -> None:

@@ -24,11 +24,14 @@ from harness.scenario import Conditions, Parameter, Scenario
 from harness.skill import CommandSpace, Observation
 from harness.spec import ScenarioSpec
 from harness.world import World
-from scenarios.path_faults import FAULT_KINDS, OBSTACLE, PERSON_RADIUS, Corridor, PathFaults
+from scenarios.corridors import Corridor
+from scenarios.path_faults import FAULT_KINDS, OBSTACLE, PERSON_RADIUS, PathFaults
 from scenarios.people import place_walker
 from scenarios.placement import spread_apart
-from scenarios.warehouse.judge import AMR, OrderJudge, OrderTask, yaw
 from scenarios.warehouse.layout import ITEM_TYPES, Layout, build_floor, build_tote
+from scenarios.warehouse.orders import item_types, stock_shelf, take_order
+from scenarios.warehouse.rules import AMR, OrderJudge, OrderTask, yaw
+from scenarios.warehouse.scanner import scan_people, scan_worker
 
 COMMAND = "pick_and_transport"
 AMR_MODEL = "husky"
@@ -137,44 +140,13 @@ class OrderPickingScenario(Scenario):
         self._start_order(world, conditions, self._station_x, away=True)
 
     def _start_order(self, world: World, conditions: Conditions, station_x: float, away: bool) -> None:
-        layout = self.layout
-        self._station_x = station_x
-        types = [int(t) % len(ITEM_TYPES) for t in conditions["item_type"]]
-        for index, label in enumerate(self._items):
-            kind, yaw_ = ITEM_TYPES[types[index]], float(conditions["item_yaw"][index])
-            edge = kind.edge / 2
-            world.add_box(
-                label,
-                (edge, edge, edge),
-                (conditions["item_x"][index], conditions["item_y"][index], layout.shelf_z + edge),
-                (0.0, 0.0, math.sin(yaw_ / 2), math.cos(yaw_ / 2)),
-                mass=conditions["item_mass"][index],
-                friction=conditions["item_friction"][index],
-                color=kind.color,
-            )
-        ordered = min(int(conditions["order_size"]), len(self._items))
-        order = [types[:ordered].count(kind) for kind in range(len(ITEM_TYPES))]
-        round_trip = 2 * (layout.walk_x[1] - layout.walk_x[0])
-        self._path = layout.walking_path(
-            float(conditions["worker_lane_y"]),
-            float(conditions["worker_speed"]),
-            float(conditions["worker_phase"]) * round_trip,
-        )
-        place_walker(world, WORKER, self._path, 0.0)
+        layout, self._station_x, self._world = self.layout, station_x, world
+        types = item_types(conditions)
+        stock_shelf(world, layout, self._items, types, conditions)
+        order = take_order(conditions, self._items, types)
+        self._walk_worker(world, conditions)
         dock = layout.dock_pose(station_x)
-        rest_ticks = math.ceil(layout.rest_s * self.spec.control_rate_hz)
-        task = OrderTask(
-            self._items,
-            types,
-            [ITEM_TYPES[t].edge / 2 for t in types],
-            order,
-            dock,
-            rest_ticks,
-            self.spec.control_dt,
-            pick_dock=layout.amr_start if away else None,
-        )
-        self._judge = OrderJudge(layout, task, self._fixtures)
-        self._world = world
+        self._judge = OrderJudge(layout, self._task(types, order, dock, away), self._fixtures)
         self._sizes = np.array([[ITEM_TYPES[t].edge] * 3 for t in types])
         self._types = np.array(types, dtype=float)
         self._order = np.array(order, dtype=float)
@@ -184,6 +156,32 @@ class OrderPickingScenario(Scenario):
         # lane; a person steps in from the worker's side (the rack row is on the other)
         aisle = Corridor(0, layout.amr_start[1], layout.hall_x[0], station_x, 0.75, sides=(1,))
         self._faults.reset(world, [aisle])
+
+    def _walk_worker(self, world: World, conditions: Conditions) -> None:
+        """The worker's path for this order, and the worker at its start."""
+        layout = self.layout
+        round_trip = 2 * (layout.walk_x[1] - layout.walk_x[0])
+        self._path = layout.walking_path(
+            float(conditions["worker_lane_y"]),
+            float(conditions["worker_speed"]),
+            float(conditions["worker_phase"]) * round_trip,
+        )
+        place_walker(world, WORKER, self._path, 0.0)
+
+    def _task(
+        self, types: list[int], order: list[int], dock: tuple[float, float, float], away: bool
+    ) -> OrderTask:
+        layout = self.layout
+        return OrderTask(
+            self._items,
+            types,
+            [ITEM_TYPES[t].edge / 2 for t in types],
+            order,
+            dock,
+            math.ceil(layout.rest_s * self.spec.control_rate_hz),
+            self.spec.control_dt,
+            pick_dock=layout.amr_start if away else None,
+        )
 
     def goal(self) -> Mapping[str, Any]:
         layout = self.layout
@@ -261,7 +259,7 @@ class OrderPickingScenario(Scenario):
                 [vx * math.cos(heading) + vy * math.sin(heading), float(base.angular_velocity[2])]
             ),
             "dock_pose": self._dock,
-            **(self._scan(state) if len(self._people) == 1 else self._scan_all(state)),
+            **self._scan(state),
             "obstacle_distance": self._faults.obstacle_distance(self._world, base),
         }
         for key, std in self.spec.observation_noise.items():
@@ -270,42 +268,9 @@ class OrderPickingScenario(Scenario):
         return observation
 
     def _scan(self, state: WorldState) -> dict[str, FloatArray]:
-        """The vehicle's people sensor: the worker within range, else zeros and a 0 in the mask."""
-        distance = next(s.distance for s in state.separations if s.body_a == AMR)
-        if distance >= self.layout.scanner_range:
-            zeros = np.zeros((1, 2))
-            return {
-                "worker_positions": zeros,
-                "worker_velocities": zeros,
-                "worker_distances": np.array([self.layout.scanner_range]),
-                "worker_visible": np.zeros(1),
-            }
-        worker = state.bodies[WORKER]
-        return {
-            "worker_positions": worker.position[:2].reshape(1, 2),
-            "worker_velocities": worker.linear_velocity[:2].reshape(1, 2),
-            "worker_distances": np.array([distance]),
-            "worker_visible": np.ones(1),
-        }
-
-    def _scan_all(self, state: WorldState) -> dict[str, FloatArray]:
-        """The scanner with a slot per person: the worker, then the visitor."""
-        count, scanner_range = len(self._people), self.layout.scanner_range
-        positions, velocities = np.zeros((count, 2)), np.zeros((count, 2))
-        distances, visible = np.full(count, scanner_range), np.zeros(count)
-        measured = {s.body_b: s.distance for s in state.separations if s.body_a == AMR}
-        for slot, label in enumerate(self._people):
-            distance = measured[label]
-            if distance < scanner_range:
-                person = state.bodies[label]
-                positions[slot], velocities[slot] = person.position[:2], person.linear_velocity[:2]
-                distances[slot], visible[slot] = distance, 1.0
-        return {
-            "worker_positions": positions,
-            "worker_velocities": velocities,
-            "worker_distances": distances,
-            "worker_visible": visible,
-        }
+        if len(self._people) == 1:
+            return scan_worker(state, WORKER, self.layout.scanner_range)
+        return scan_people(state, self._people, self.layout.scanner_range)
 
     # judging ------------------------------------------------------------------------------------
     def events(self, state: WorldState, tick: int) -> tuple[TaskEvent, ...]:
@@ -330,24 +295,4 @@ class OrderPickingScenario(Scenario):
         return self._judge.failure
 
     def episode_metrics(self) -> dict[str, float]:
-        tally, dt = self._judge.tally, self.spec.control_dt
-        wrong, extra, missing = self._judge.counts(self._last) if self._last is not None else (0, 0, 0)
-        elapsed = tally.last_tick * dt
-        transport = 0.0
-        if tally.departed_tick is not None:
-            transport = ((tally.docked_tick or tally.last_tick) - tally.departed_tick) * dt
-        separation = (
-            tally.min_separation if math.isfinite(tally.min_separation) else self.layout.scanner_range
-        )
-        return {
-            "order_correct": float(wrong == extra == missing == 0),
-            "wrong_items": float(wrong),
-            "extra_items": float(extra),
-            "missing_items": float(missing),
-            "items_picked": float(tally.placed),
-            "items_dropped": float(tally.dropped),
-            "picks_per_hour": tally.placed / elapsed * 3600 if elapsed > 0 else 0.0,
-            "transport_time_s": transport,
-            "min_worker_separation_m": separation,
-            "distance_travelled_m": tally.distance,
-        }
+        return self._judge.metrics(self._last)

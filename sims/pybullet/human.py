@@ -9,6 +9,8 @@ at the sides, exactly where the standing proxy has always held them.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from harness.errors import UsageError
 from sims.pybullet.bullet import p
 
@@ -35,6 +37,7 @@ REGIONS: dict[str, tuple[float, float, float, float, float, float]] = {
     "hand_right": (0.03, 0.05, 0.06, 0.0, -0.22, 0.81),
 }
 SKIN = (0.95, 0.75, 0.6, 1.0)
+Point = tuple[float, float, float]
 
 # arm links: the region each hangs from; the joint sits at the top of the link's box
 ARM_PARENTS = {"upper_arm": None, "lower_arm": "upper_arm", "hand": "lower_arm"}
@@ -51,40 +54,55 @@ def _arm_part(region: str) -> tuple[str, str] | None:
     return (part, side) if part in ARM_PARENTS and side in SIDES else None
 
 
-def _pivot(region: str) -> tuple[float, float, float]:
+def _pivot(region: str) -> Point:
     _, _, hz, cx, cy, cz = REGIONS[region]
     return (cx, cy, cz + hz)
 
 
-def build_human(client: int, position: tuple[float, float, float], orientation: tuple[float, ...]) -> int:
+class _Link(NamedTuple):
+    """How one region hangs in the proxy's tree of links."""
+
+    frame: Point  # the link's frame, relative to its parent's
+    parent: int  # the parent link's index + 1; 0 is the base
+    joint: int  # PyBullet's joint type
+    box_offset: Point | None  # the box's centre in the link's frame; None: at its origin
+
+
+def _link(region: str) -> _Link:
+    """A plain box fixed to the base at its centre; or, for an arm's part, a link framed at its
+    joint with the box hanging below it."""
+    hz, cx, cy, cz = REGIONS[region][2:]
+    arm = _arm_part(region)
+    if arm is None:
+        return _Link((cx, cy, cz), 0, p.JOINT_FIXED, None)
+    part, side = arm
+    parent, pivot = ARM_PARENTS[part], _pivot(region)
+    origin = (0.0, 0.0, 0.0) if parent is None else _pivot(f"{parent}_{side}")
+    frame = (pivot[0] - origin[0], pivot[1] - origin[1], pivot[2] - origin[2])
+    parent_index = 0 if parent is None else _INDEX[f"{parent}_{side}"] + 1
+    joint = p.JOINT_REVOLUTE if part in REVOLUTE else p.JOINT_FIXED
+    return _Link(frame, parent_index, joint, (0.0, 0.0, -hz))
+
+
+def _shapes(client: int, region: str, box_offset: Point | None) -> tuple[int, int]:
+    """The collision and the visual shape of a region's box."""
+    extents = REGIONS[region][:3]
+    collision_offset = {} if box_offset is None else {"collisionFramePosition": box_offset}
+    visual_offset = {} if box_offset is None else {"visualFramePosition": box_offset}
+    collision = p.createCollisionShape(
+        p.GEOM_BOX, halfExtents=extents, **collision_offset, physicsClientId=client
+    )
+    visual = p.createVisualShape(
+        p.GEOM_BOX, halfExtents=extents, rgbaColor=SKIN, **visual_offset, physicsClientId=client
+    )
+    return collision, visual
+
+
+def build_human(client: int, position: Point, orientation: tuple[float, ...]) -> int:
     """Create the proxy; link ``i`` is region ``list(REGIONS)[i]``, joint ``i`` moves it."""
-    shapes, visuals, frames, parents, joints = [], [], [], [], []
-    for region, (hx, hy, hz, cx, cy, cz) in REGIONS.items():
-        extents, arm = (hx, hy, hz), _arm_part(region)
-        if arm is None:  # fixed to the base at its centre, as a plain box
-            shape_offset: dict[str, tuple[float, float, float]] = {}
-            visual_offset: dict[str, tuple[float, float, float]] = {}
-            frames.append((cx, cy, cz))
-            parents.append(0)
-            joints.append(p.JOINT_FIXED)
-        else:  # framed at its joint, the box hanging below it
-            part, side = arm
-            parent, pivot = ARM_PARENTS[part], _pivot(region)
-            origin = (0.0, 0.0, 0.0) if parent is None else _pivot(f"{parent}_{side}")
-            frames.append((pivot[0] - origin[0], pivot[1] - origin[1], pivot[2] - origin[2]))
-            parents.append(0 if parent is None else _INDEX[f"{parent}_{side}"] + 1)
-            joints.append(p.JOINT_REVOLUTE if part in REVOLUTE else p.JOINT_FIXED)
-            shape_offset = {"collisionFramePosition": (0.0, 0.0, -hz)}
-            visual_offset = {"visualFramePosition": (0.0, 0.0, -hz)}
-        shapes.append(
-            p.createCollisionShape(p.GEOM_BOX, halfExtents=extents, **shape_offset, physicsClientId=client)
-        )
-        visuals.append(
-            p.createVisualShape(
-                p.GEOM_BOX, halfExtents=extents, rgbaColor=SKIN, **visual_offset, physicsClientId=client
-            )
-        )
-    count = len(REGIONS)
+    links = [_link(region) for region in REGIONS]
+    shapes = [_shapes(client, region, link.box_offset) for region, link in zip(REGIONS, links, strict=True)]
+    count = len(links)
     body = int(
         p.createMultiBody(
             baseMass=0.0,
@@ -93,25 +111,29 @@ def build_human(client: int, position: tuple[float, float, float], orientation: 
             basePosition=position,
             baseOrientation=orientation,
             linkMasses=[0.0] * count,  # massless: stepping never moves a joint, only resets do
-            linkCollisionShapeIndices=shapes,
-            linkVisualShapeIndices=visuals,
-            linkPositions=frames,
+            linkCollisionShapeIndices=[collision for collision, _ in shapes],
+            linkVisualShapeIndices=[visual for _, visual in shapes],
+            linkPositions=[link.frame for link in links],
             linkOrientations=[(0.0, 0.0, 0.0, 1.0)] * count,
             linkInertialFramePositions=[(0.0, 0.0, 0.0)] * count,
             linkInertialFrameOrientations=[(0.0, 0.0, 0.0, 1.0)] * count,
-            linkParentIndices=parents,
-            linkJointTypes=joints,
+            linkParentIndices=[link.parent for link in links],
+            linkJointTypes=[link.joint for link in links],
             linkJointAxis=[FORWARD_PITCH] * count,
             physicsClientId=client,
         )
     )
+    _check_link_order(client, body, count)
+    return body
+
+
+def _check_link_order(client: int, body: int, count: int) -> None:
     # PyBullet renumbers links depth first and names joint i+1 after the i-th link given: the
     # regions must come out in the order they went in, or contacts would name the wrong region
     for index in range(count):
         name = p.getJointInfo(body, index, physicsClientId=client)[1].decode()
         if name != f"joint{index + 1}":
             raise RuntimeError(f"human proxy link {index} is {name}: REGIONS is not in depth-first order")
-    return body
 
 
 def pose_arm(client: int, body: int, side: str, shoulder: float, elbow: float) -> None:

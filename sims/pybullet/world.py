@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pybullet_data
@@ -18,23 +18,22 @@ from harness.records import (
     PRIMARY_ROBOT,
     ZERO3,
     BodyState,
-    Contact,
     FloatArray,
     RobotHardLimits,
     RobotState,
-    Separation,
     WorldState,
     frozen_array,
 )
 from harness.skill import CommandSpace
 from harness.world import IDENTITY, Vector, World
+from sims.pybullet.bodies import create_box, create_boxes, load_asset, weld
 from sims.pybullet.bullet import p
 from sims.pybullet.drivers import ArmDriver, MobileBaseDriver, RobotDriver, pack_body
 from sims.pybullet.human import REGIONS, build_human, pose_arm
 from sims.pybullet.quiet import quiet_native_output
 from sims.pybullet.robots import ROBOTS, ArmModel
+from sims.pybullet.sensing import ContactReader, ray_distances
 
-ASSETS = {"tray": "tray/traybox.urdf", "plane": "plane.urdf", "shelf": "kiva_shelf/model.sdf"}
 _DYNAMIC = BodyState(ZERO3, ZERO3, ZERO3, ZERO3)  # marks a baseline body that moves
 
 
@@ -63,14 +62,10 @@ class PyBulletWorld(World):
         self._drivers: dict[str, RobotDriver] = {}
         self._mobile: list[MobileBaseDriver] = []
         self._link_names: dict[int, dict[int, str]] = {}
-        self._humans: set[int] = set()  # contacts with these get their approach speed measured
-        self._link_velocities: dict[tuple[int, int], tuple[float, ...]] = {}  # kinematic links' own
         self._link_indices: dict[int, dict[str, int]] = {}
-        # (body A, body B, link A, link B) -> their labels and link names; ids are reused once a
-        # body is removed, so adding or removing a body clears it
-        self._contact_names: dict[tuple[int, int, int, int], tuple[str, str, str, str]] = {}
-        self._separations: list[tuple[str, str, float]] = []
-        self._welded: dict[int, list[int]] = {}  # parent body: bodies welded to it
+        self._contacts = ContactReader(cid, self._ids, self._labels, self._link_names, self._static)
+        # per parent, the bodies welded to it: the next one welded must not collide with them
+        self._welded: dict[int, list[int]] = {}
         self._baseline: tuple[int, dict[str, BodyState]] | None = None
 
     # building -----------------------------------------------------------------------------
@@ -109,13 +104,7 @@ class PyBulletWorld(World):
         friction: float = 0.8,
         color: Vector = (0.6, 0.6, 0.6, 1.0),
     ) -> None:
-        cid = self.client
-        shape = p.createCollisionShape(p.GEOM_BOX, halfExtents=half_extents, physicsClientId=cid)
-        visual = p.createVisualShape(
-            p.GEOM_BOX, halfExtents=half_extents, rgbaColor=color, physicsClientId=cid
-        )
-        body = p.createMultiBody(mass, shape, visual, position, orientation, physicsClientId=cid)
-        p.changeDynamics(body, -1, lateralFriction=friction, physicsClientId=cid)
+        body = create_box(self.client, half_extents, position, orientation, mass, friction, color)
         self._register(label, body, "static" if mass == 0.0 else "dynamic")
 
     def add_boxes(
@@ -127,35 +116,16 @@ class PyBulletWorld(World):
         friction: float = 0.8,
         color: Vector = (0.6, 0.6, 0.6, 1.0),
     ) -> None:
-        cid, count = self.client, len(boxes)
-        halves, offsets = [list(half) for half, _ in boxes], [list(offset) for _, offset in boxes]
-        shape = p.createCollisionShapeArray(
-            [p.GEOM_BOX] * count, halfExtents=halves, collisionFramePositions=offsets, physicsClientId=cid
-        )
-        visual = p.createVisualShapeArray(
-            [p.GEOM_BOX] * count, halfExtents=halves, visualFramePositions=offsets,
-            rgbaColors=[list(color)] * count, physicsClientId=cid,
-        )  # fmt: skip
-        body = p.createMultiBody(mass, shape, visual, position, physicsClientId=cid)
-        p.changeDynamics(body, -1, lateralFriction=friction, physicsClientId=cid)
+        body = create_boxes(self.client, boxes, position, mass, friction, color)
         self._register(label, body, "static" if mass == 0.0 else "dynamic")
 
     def add_asset(self, label: str, asset: str, position: Vector, *, scale: float = 1.0) -> None:
-        if asset not in ASSETS:
-            raise UsageError(unknown_name_message("asset", asset, list(ASSETS)))
-        cid, path = self.client, ASSETS[asset]
-        if path.endswith(".sdf"):
-            (body,) = p.loadSDF(path, globalScaling=scale, physicsClientId=cid)
-            p.resetBasePositionAndOrientation(body, position, IDENTITY, physicsClientId=cid)
-            p.changeDynamics(body, -1, mass=0.0, physicsClientId=cid)
-        else:
-            body = p.loadURDF(path, position, useFixedBase=True, globalScaling=scale, physicsClientId=cid)
-        self._register(label, body, "static")
+        self._register(label, load_asset(self.client, asset, position, scale), "static")
 
     def add_human(self, label: str, position: Vector, yaw: float = 0.0) -> None:
         orientation = p.getQuaternionFromEuler((0.0, 0.0, yaw), physicsClientId=self.client)
         body = build_human(self.client, (position[0], position[1], position[2]), orientation)
-        self._humans.add(body)
+        self._contacts.add_human(body)
         self._register(label, body, "static")
         self._link_names[body] = {-1: "base", **dict(enumerate(REGIONS))}
         # links behind the arm joints are dynamic colliders to PyBullet (massless, they never
@@ -175,13 +145,13 @@ class PyBulletWorld(World):
         index = indices.get(link)
         if label not in self._static or index is None:
             raise UsageError(f"'{label}' is no kinematically moved body with a link '{link}'")
-        self._link_velocities[(body, index)] = tuple(float(v) for v in velocity)
+        self._contacts.set_link_velocity(body, index, velocity)
 
     def _register(self, label: str, body: int, kind: Literal["static", "dynamic", "robot"]) -> None:
         if label in self._ids:
             raise UsageError(f"a body labelled '{label}' exists already; labels must be unique")
         self._ids[label], self._labels[body] = body, label
-        self._contact_names.clear()
+        self._contacts.added()
         if kind == "dynamic":
             self._dynamic[label] = body
         elif kind == "static":
@@ -208,13 +178,11 @@ class PyBulletWorld(World):
             raise UsageError(f"robot '{label}' cannot be removed; it belongs to the baseline")
         body = self._ids.pop(label)
         del self._labels[body]
-        self._contact_names.clear()
-        self._humans.discard(body)
+        self._contacts.removed(body)
         self._dynamic.pop(label, None)
         self._static.pop(label, None)
         self._link_names.pop(body, None)
         self._link_indices.pop(body, None)
-        self._link_velocities = {key: v for key, v in self._link_velocities.items() if key[0] != body}
         p.removeBody(body, physicsClientId=self.client)
         # PyBullet refuses removeCollisionShape while any saved state references the shape; the
         # few hundred bytes a box shape takes stay allocated until the world is rebuilt.
@@ -238,47 +206,21 @@ class PyBulletWorld(World):
         return frozen_array(low), frozen_array(high)
 
     def attach(self, child: str, parent: str) -> None:
-        cid = self.client
         child_id, parent_id = self._ids[child], self._ids[parent]
-        # constraint frames are relative to each body's centre of mass, which is what
-        # getBasePositionAndOrientation reports
-        parent_pose = p.getBasePositionAndOrientation(parent_id, physicsClientId=cid)
-        child_pose = p.getBasePositionAndOrientation(child_id, physicsClientId=cid)
-        inverse = p.invertTransform(*parent_pose, physicsClientId=cid)
-        position, orientation = p.multiplyTransforms(*inverse, *child_pose, physicsClientId=cid)
         siblings = self._welded.setdefault(parent_id, [])
-        for other in (parent_id, *siblings):
-            for link in range(-1, p.getNumJoints(other, physicsClientId=cid)):
-                p.setCollisionFilterPair(other, child_id, link, -1, 0, physicsClientId=cid)
+        weld(self.client, parent_id, child_id, siblings)
         siblings.append(child_id)
-        weld = p.createConstraint(
-            parent_id, -1, child_id, -1, p.JOINT_FIXED, (0.0, 0.0, 0.0), position, (0.0, 0.0, 0.0),
-            orientation, physicsClientId=cid,
-        )  # fmt: skip
-        p.changeConstraint(weld, maxForce=1e5, physicsClientId=cid)
         # restoreState does not bring back a constraint's solver state: two episodes on one
         # world drift apart in the last digits, so such worlds are rebuilt per episode
         self.restores_exactly = False
 
     def track_separation(self, body_a: str, body_b: str, max_distance: float = 10.0) -> None:
-        for label in (body_a, body_b):
-            if label not in self._ids:
-                raise UsageError(f"cannot track separation to '{label}': no such body")
-        self._separations.append((body_a, body_b, max_distance))
+        self._contacts.track_separation(body_a, body_b, max_distance)
 
     def ray_distances(
         self, origins: Sequence[Vector], directions: Sequence[Vector], max_distance: float
     ) -> FloatArray:
-        starts = [[float(v) for v in origin] for origin in origins]
-        if not starts:
-            return frozen_array(())
-        ends = [
-            [o + max_distance * float(d) for o, d in zip(start, direction, strict=True)]
-            for start, direction in zip(starts, directions, strict=True)
-        ]
-        hits = p.rayTestBatch(starts, ends, numThreads=1, physicsClientId=self.client)
-        # a ray that hits nothing reports fraction 1: it reads the full range
-        return frozen_array([hit[2] * max_distance for hit in hits])
+        return ray_distances(self.client, origins, directions, max_distance)
 
     # episodes -----------------------------------------------------------------------------
     def save_baseline(self) -> None:
@@ -293,7 +235,9 @@ class PyBulletWorld(World):
         for label in reversed([label for label in self._ids if label not in bodies]):
             self.remove(label)
         p.restoreState(stateId=state, physicsClientId=self.client)
-        self._static = {label: body for label, body in bodies.items() if body is not _DYNAMIC}
+        # in place: the contact reader shares this table
+        self._static.clear()
+        self._static.update((label, body) for label, body in bodies.items() if body is not _DYNAMIC)
         for driver in self._drivers.values():
             driver.home()
 
@@ -328,11 +272,10 @@ class PyBulletWorld(World):
 
     # reading ------------------------------------------------------------------------------
     def read(self) -> WorldState:
-        robots: dict[str, RobotState] = {}
-        for label, driver in self._drivers.items():
-            robots[label] = driver.read()
+        robots = {label: driver.read() for label, driver in self._drivers.items()}
+        contacts = self._contacts
         return WorldState(
-            MappingProxyType(robots), self._read_bodies(), self._read_contacts(), self._read_separations()
+            MappingProxyType(robots), self._read_bodies(), contacts.contacts(), contacts.separations()
         )
 
     def _read_bodies(self) -> Mapping[str, BodyState]:
@@ -344,80 +287,8 @@ class PyBulletWorld(World):
             bodies[label] = BodyState(values[:3], values[3:7], values[7:10], values[10:])
         return MappingProxyType(bodies)
 
-    def _read_contacts(self) -> tuple[Contact, ...]:
-        points = p.getContactPoints(physicsClientId=self.client)
-        if not points:
-            return ()
-        totals: dict[tuple[int, int, int, int], float] = {}  # (body A, body B, link A, link B): force
-        for point in points:
-            key = point[1:5]
-            totals[key] = totals.get(key, 0.0) + point[9]
-        approach = self._approach_speeds(points) if self._humans else {}
-        names, get_speed = self._contact_names, approach.get
-        found = []
-        for key, force in totals.items():
-            labels = names.get(key)
-            if labels is None:
-                labels = names[key] = self._contact_labels(*key)
-            found.append(Contact(*labels, force, get_speed(key, 0.0)))
-        return tuple(found)
-
-    def _contact_labels(self, a: int, b: int, link_a: int, link_b: int) -> tuple[str, str, str, str]:
-        return self._label(a), self._link(a, link_a), self._label(b), self._link(b, link_b)
-
-    def _approach_speeds(self, points: Sequence[tuple[Any, ...]]) -> dict[tuple[int, int, int, int], float]:
-        """The fastest approach over each pair of links' contact points, for contacts with people."""
-        humans = self._humans
-        approach: dict[tuple[int, int, int, int], float] = {}
-        for point in points:
-            if point[1] in humans or point[2] in humans:
-                key = point[1:5]
-                approach[key] = max(approach.get(key, 0.0), self._approach_speed(point))
-        return approach
-
-    def _approach_speed(self, point: tuple[Any, ...]) -> float:
-        """How fast body A moves towards body B along the contact normal (B to A), m/s."""
-        velocity_a = self._link_velocity(point[1], point[3])
-        velocity_b = self._link_velocity(point[2], point[4])
-        normal = point[7]
-        closing = -sum((va - vb) * n for va, vb, n in zip(velocity_a, velocity_b, normal, strict=True))
-        return max(0.0, float(closing))
-
-    def _link_velocity(self, body: int, link: int) -> tuple[float, ...]:
-        label = self._labels.get(body, "")
-        if label in self._static:  # kinematic bodies (people) move as their scenario says
-            own = self._link_velocities.get((body, link))
-            return own if own is not None else tuple(self._static[label].linear_velocity.tolist())
-        if link < 0:
-            return tuple(p.getBaseVelocity(body, physicsClientId=self.client)[0])
-        state = p.getLinkState(body, link, computeLinkVelocity=1, physicsClientId=self.client)
-        return tuple(state[6])
-
     def robot_limits(self) -> Mapping[str, RobotHardLimits]:
         return {label: driver.limits() for label, driver in self._drivers.items()}
-
-    def _label(self, body: int) -> str:
-        return self._labels.get(body, "?")
-
-    def _link(self, body: int, link: int) -> str:
-        names = self._link_names.get(body)
-        return names.get(link, "base") if names is not None else "base"
-
-    def _read_separations(self) -> tuple[Separation, ...]:
-        found = []
-        for label_a, label_b, max_distance in self._separations:
-            a, b = self._ids[label_a], self._ids[label_b]
-            points = p.getClosestPoints(a, b, max_distance, physicsClientId=self.client)
-            if points:
-                closest = min(points, key=lambda point: point[8])
-                found.append(
-                    Separation(
-                        label_a, self._link(a, closest[3]), label_b, self._link(b, closest[4]), closest[8]
-                    )
-                )
-            else:
-                found.append(Separation(label_a, "", label_b, "", max_distance))
-        return tuple(found)
 
     def robot_state(self, robot: str = PRIMARY_ROBOT) -> RobotState:
         return self._driver(robot).read()

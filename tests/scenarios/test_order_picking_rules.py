@@ -17,10 +17,11 @@ from harness.plan.resolve import load_plan
 from harness.records import ZERO3, BodyState, Contact, TaskStatus, WorldState, frozen_array
 from harness.spec import ScenarioSpec
 from harness.testing import robot_state
-from scenarios.warehouse.judge import OrderJudge, OrderTask
 from scenarios.warehouse.layout import Layout
 from scenarios.warehouse.order_picking import OrderPickingScenario
-from skills.order_picking import OrderPickingParams, OrderPickingSkill, allowed_speed
+from scenarios.warehouse.rules import OrderJudge, OrderTask
+from skills.order_picking import OrderPickingSkill
+from skills.order_picking_params import OrderPickingParams, allowed_speed
 
 SPEC_FILE = Path(__file__).resolve().parents[2] / "scenarios" / "warehouse" / "order_picking-v1.yaml"
 SPEC = """\

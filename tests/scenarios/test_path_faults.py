@@ -26,8 +26,9 @@ from harness.registry import load_plugin
 from harness.results import EpisodeResult, Outcome
 from harness.scenario import Conditions
 from harness.spec import ScenarioSpec
+from scenarios.corridors import Corridor, spot_ahead
 from scenarios.inspection.patrol import PatrolScenario
-from scenarios.path_faults import OBSTACLE, PALLET_HALF, Corridor, StepIn, spot_ahead
+from scenarios.path_faults import OBSTACLE, PALLET_HALF, StepIn
 from scenarios.warehouse.order_picking import OrderPickingScenario
 from sims.pybullet import PyBulletWorld
 

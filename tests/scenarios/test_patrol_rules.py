@@ -13,9 +13,9 @@ from harness.plan.loading import load_model
 from harness.plan.resolve import load_plan
 from harness.records import Contact, Separation
 from harness.spec import ScenarioSpec
-from scenarios.inspection.judging import Checkpoint, PatrolLog
 from scenarios.inspection.layout import Layout
 from scenarios.inspection.patrol import PatrolScenario
+from scenarios.inspection.rules import Checkpoint, PatrolLog
 
 SPEC_FILE = Path(__file__).resolve().parents[2] / "scenarios" / "inspection" / "patrol-v1.yaml"
 

@@ -1,4 +1,4 @@
-"""Judging an order-picking episode: grasps, drops, collisions, docking, the order's contents.
+"""The rules of an order-picking episode: grasps, drops, collisions, docking, the order's contents.
 
 Runs every tick on plain floats; contacts are scanned once per tick for everything at once.
 """
@@ -189,6 +189,32 @@ class OrderJudge:
             self.status = TaskStatus.FAILED
         else:
             self.status = TaskStatus.SUCCEEDED
+
+    # the outcome ------------------------------------------------------------------------------
+    def metrics(self, last: WorldState | None) -> dict[str, float]:
+        """The episode's metrics, with the order's contents as they were in ``last`` (None:
+        no tick ran)."""
+        tally, dt = self.tally, self.task.control_dt
+        wrong, extra, missing = self.counts(last) if last is not None else (0, 0, 0)
+        elapsed = tally.last_tick * dt
+        transport = 0.0
+        if tally.departed_tick is not None:
+            transport = ((tally.docked_tick or tally.last_tick) - tally.departed_tick) * dt
+        separation = (
+            tally.min_separation if math.isfinite(tally.min_separation) else self.layout.scanner_range
+        )
+        return {
+            "order_correct": float(wrong == extra == missing == 0),
+            "wrong_items": float(wrong),
+            "extra_items": float(extra),
+            "missing_items": float(missing),
+            "items_picked": float(tally.placed),
+            "items_dropped": float(tally.dropped),
+            "picks_per_hour": tally.placed / elapsed * 3600 if elapsed > 0 else 0.0,
+            "transport_time_s": transport,
+            "min_worker_separation_m": separation,
+            "distance_travelled_m": tally.distance,
+        }
 
     # the order --------------------------------------------------------------------------------
     def _in_tote(self, state: WorldState, index: int) -> bool:

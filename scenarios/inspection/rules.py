@@ -1,4 +1,4 @@
-"""Judging a patrol: the reports a skill sends, what the robot touches, and the episode's metrics.
+"""The rules of a patrol: the reports a skill sends, what the robot touches, and the episode's metrics.
 
 Kept apart from the scenario so the rules can be read (and tested) in one place. Everything
 here works on plain floats: it runs every control tick.
