@@ -13,8 +13,6 @@ from harness.cli import main
 from harness.report.model import RunVerdict
 from harness.verdicts.statistics import GateVerdict, decide_rate
 
-TESTS_DIR = Path(__file__).resolve().parent  # holds plugins_for_tests.py
-
 BUILTIN_NAMES = (
     "pick_place",
     "pick_place_dropping",
@@ -302,9 +300,8 @@ gates:
 
 
 @pytest.fixture
-def tracked_worlds(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
+def tracked_worlds(importable_test_plugins: None) -> Iterator[list[Any]]:
     """Test plugins importable by name; every world they create is closed afterwards."""
-    monkeypatch.syspath_prepend(str(TESTS_DIR))
     from plugins_for_tests import TrackingPyBulletWorld
 
     TrackingPyBulletWorld.instances.clear()

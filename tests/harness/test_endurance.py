@@ -26,8 +26,6 @@ from harness.verdicts.endurance import summarise_endurance
 from harness.verdicts.gates import evaluate_gates
 from harness.verdicts.statistics import GateVerdict
 
-TESTS_DIR = Path(__file__).resolve().parents[1]
-
 
 def endure(policy: Any = None, cycles: int = 5, seed: int = 2) -> tuple[EpisodeResult, ObservingSkill]:
     spec = reach_spec()
@@ -207,10 +205,8 @@ def test_a_plan_runs_episodes_then_endurance_runs_with_their_own_gates(tmp_path:
     assert all(not e.cycles for e in report.episodes if e.scenario == "testing/reach-v1")
 
 
-def test_endurance_on_a_scenario_without_next_cycles_is_a_spec_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.syspath_prepend(str(TESTS_DIR))
+@pytest.mark.usefixtures("importable_test_plugins")
+def test_endurance_on_a_scenario_without_next_cycles_is_a_spec_error(tmp_path: Path) -> None:
     with pytest.raises(SpecError) as info:
         load_plan(write_plan(tmp_path, kind="plugins_for_tests:ReachWithoutCycles"))
     (problem,) = info.value.problems

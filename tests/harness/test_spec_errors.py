@@ -14,8 +14,6 @@ from harness.errors import SpecError
 from harness.plan.models import Plan
 from harness.plan.resolve import ResolvedPlan, load_plan
 
-TESTS_DIR = Path(__file__).resolve().parents[1]  # holds plugins_for_tests.py
-
 PLAN = """\
 skill: pick_place
 scenarios:
@@ -437,8 +435,8 @@ def test_gate_naming_a_scenario_not_in_the_plan(tmp_path: Path) -> None:
     assert "omit 'scenario'" in problem
 
 
-def test_skill_for_another_robot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.syspath_prepend(str(TESTS_DIR))
+@pytest.mark.usefixtures("importable_test_plugins")
+def test_skill_for_another_robot(tmp_path: Path) -> None:
     text = PLAN.replace("skill: pick_place", "skill: plugins_for_tests:OtherRobotSkill")
     problem = only_problem(plan_error(tmp_path, text))
     assert problem.startswith("line 3, field 'scenarios[0].spec': ")
@@ -447,8 +445,8 @@ def test_skill_for_another_robot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert "pick a skill for that robot" in problem
 
 
-def test_skill_reference_that_is_not_a_skill(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.syspath_prepend(str(TESTS_DIR))
+@pytest.mark.usefixtures("importable_test_plugins")
+def test_skill_reference_that_is_not_a_skill(tmp_path: Path) -> None:
     text = PLAN.replace("skill: pick_place", "skill: plugins_for_tests:NOT_A_CLASS")
     problem = only_problem(plan_error(tmp_path, text))
     assert problem.startswith("line 1, field 'skill.name': ")
