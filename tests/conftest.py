@@ -1,4 +1,4 @@
-"""Shared fixtures: plans resolved from the built-in specs, ready to run."""
+"""Shared fixtures: plans resolved from the built-in specs, ready to run, and the test plugins."""
 
 from __future__ import annotations
 
@@ -8,6 +8,15 @@ import pytest
 import yaml
 
 from harness.plan.resolve import ResolvedPlan, load_plan
+
+TESTS_DIR = Path(__file__).resolve().parent  # holds plugins_for_tests.py
+
+
+@pytest.fixture
+def importable_test_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Put this directory on ``sys.path``, so plans and specs can name ``plugins_for_tests:Attr``
+    exactly as they would a third-party package."""
+    monkeypatch.syspath_prepend(str(TESTS_DIR))
 
 
 @pytest.fixture

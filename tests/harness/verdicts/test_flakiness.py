@@ -59,8 +59,8 @@ def test_a_run_whose_results_do_not_repeat_is_invalid(tmp_path: Path) -> None:
     spec = reach_spec(time_budget_s=1).model_dump(mode="json", exclude_defaults=True)
     (tmp_path / "reach.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
     plan = {
-        "skill": "tests.harness.test_flakiness:LeakySkill", "scenarios": ["reach.yaml"], "episodes": 3,
-        "reliability": {"rerun_episodes": 3}, "gates": [{"min": 0.5}],
+        "skill": "tests.harness.verdicts.test_flakiness:LeakySkill", "scenarios": ["reach.yaml"],
+        "episodes": 3, "reliability": {"rerun_episodes": 3}, "gates": [{"min": 0.5}],
     }  # fmt: skip
     (tmp_path / "plan.yaml").write_text(yaml.safe_dump(plan), encoding="utf-8")
     code = main(

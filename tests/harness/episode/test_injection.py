@@ -1,4 +1,4 @@
-"""Fault injection on the point-robot doubles: timing, triggers, dropouts, world faults, recovery."""
+"""Fault injection on the point-robot doubles: timing, triggers, dropouts and world faults."""
 
 from __future__ import annotations
 
@@ -6,21 +6,14 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from pydantic import ValidationError
 
 from criteria.task_success import TaskSuccess
 from harness.episode.engine import BuiltScenario, run_episode
 from harness.episode.injection import arm_faults
 from harness.faults import ArmedFault
-from harness.plan.gates import RecoveryRateGate
 from harness.records import TaskEvent, WorldState
-from harness.results import EpisodeResult, InjectedFault, Outcome, Timing
+from harness.results import EpisodeResult, InjectedFault, Outcome
 from harness.testing import ObservingSkill, PointWorld, ReachScenario, ScriptedSkill, reach_spec
-from harness.verdicts.gates import evaluate_gates
-from harness.verdicts.statistics import GateVerdict
-from harness.verdicts.summaries import summarise_scenario
 from harness.world import World
 
 
@@ -116,6 +109,42 @@ def test_a_fault_due_after_the_episode_ended_is_not_reported() -> None:
     assert result.faults == []
 
 
+def test_a_fault_that_fires_on_the_last_tick_is_not_counted() -> None:
+    """The task ended on that very tick: the skill never lived through the fault."""
+    fault = {"kind": "sensor_dropout", "keys": ["target_position"], "at_s": 0.3}  # due at tick 3
+    ended_at_three = 0
+    for seed in range(30):
+        result, _ = run([fault], seed=seed, policy=lambda tick, obs: [*obs["target_position"], 0.0, 0.0])
+        assert all(f.tick < result.timing.ticks for f in result.faults)
+        if result.timing.ticks == 3:
+            ended_at_three += 1
+            assert result.faults == []
+        elif result.timing.ticks > 3:
+            assert [f.tick for f in result.faults] == [3]
+    assert ended_at_three  # the case this test is about did happen
+
+
+def test_a_fault_that_is_not_armed_leaves_the_episode_exactly_as_without_faults() -> None:
+    plain, _ = run([], seed=5)
+    fault = {"kind": "sensor_dropout", "keys": ["ee_position"], "at_s": 1.0, "probability": 1e-9}
+    unarmed, _ = run([fault], seed=5)
+    assert unarmed.faults == [] and plain.outcome is Outcome.SUCCESS
+    assert unarmed.deterministic_json() == plain.deterministic_json()
+
+
+def test_a_fault_may_follow_another_fault() -> None:
+    first = {"kind": "sensor_dropout", "name": "first", "keys": ["ee_position"], "at_s": 1.0}
+    second = {
+        "kind": "sensor_dropout",
+        "name": "second",
+        "keys": ["target_position"],
+        "after": "fault",
+        "delay_s": 0.2,
+    }
+    result, _ = run([first, second])
+    assert [(f.name, f.tick) for f in result.faults] == [("first", 10), ("second", 12)]
+
+
 # sensor dropouts --------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("mode", "check"),
@@ -146,161 +175,6 @@ def test_a_skill_blind_during_a_dropout_fails_to_notice_the_target_move() -> Non
     both = [*faults, {"kind": "blocked_path", "at_s": 0.5, "duration_s": 30}]
     result, _ = run(both, scenario=FaultyReach, budget=5)
     assert result.outcome is Outcome.TIMEOUT  # the target moved while the skill was blind to it
-
-
-# world faults -----------------------------------------------------------------------------------
-def test_an_event_triggered_world_fault_fires_after_its_delay_and_is_cleared() -> None:
-    faults = [{"kind": "blocked_path", "after": "halfway", "delay_s": 0.3, "duration_s": 1.0}]
-    result, skill = run(faults, scenario=FaultyReach)
-    (fault,) = result.faults
-    assert fault.subject == "robot" and fault.detail == "target moved"
-    assert fault.cleared_tick == fault.tick + 10
-    moved = [o["target_position"][1] for o in skill.observations]
-    assert moved[fault.tick] - moved[fault.tick - 1] == pytest.approx(0.5)
-    assert moved[fault.cleared_tick] == pytest.approx(moved[0])
-    assert result.outcome is Outcome.SUCCESS  # the skill followed the target and came back
-
-
-def test_a_world_fault_still_active_at_the_end_is_cleared_by_the_teardown() -> None:
-    spec = reach_spec(faults=[{"kind": "blocked_path", "at_s": 0.5, "duration_s": 60}], time_budget_s=2)
-    scenario = FaultyReach(spec)
-    built = BuiltScenario.build(scenario, PointWorld(spec.physics_rate_hz), "ee_pose")
-    result = run_episode(built, lambda: ScriptedSkill(slow_reach), lambda: [TaskSuccess()], 0, 1)
-    assert result.faults[0].cleared_tick == result.timing.ticks == 20  # cleared by the teardown
-    assert [call for call, _ in scenario.calls] == ["inject", "clear"]
-
-
-def test_criteria_are_told_when_a_fault_starts_and_ends() -> None:
-    from harness.testing import RecordingCriterion
-
-    spec = reach_spec(
-        faults=[{"kind": "sensor_dropout", "keys": ["ee_position"], "at_s": 1, "duration_s": 0.2}]
-    )
-    built = BuiltScenario.build(ReachScenario(spec), PointWorld(spec.physics_rate_hz), "ee_pose")
-    recorder = RecordingCriterion()
-    run_episode(built, lambda: ScriptedSkill(slow_reach), lambda: [recorder], 0, 1)
-    events = {(r.tick, e.name) for r in recorder.records for e in r.events}
-    assert events == {(10, "fault"), (12, "fault_cleared")}
-
-
-# spec validation ---------------------------------------------------------------------------------
-@pytest.mark.parametrize(
-    ("fault", "message"),
-    [
-        ({"kind": "sensor_dropout", "keys": ["ee_position"]}, "give exactly one trigger"),
-        (
-            {"kind": "sensor_dropout", "keys": ["x"], "at_s": 1, "after": "grasped"},
-            "give exactly one trigger",
-        ),
-        ({"kind": "sensor_dropout", "keys": [], "at_s": 1}, "at least 1 item"),
-        ({"kind": "sensor_dropout", "keys": ["x"], "at_s": 1, "mode": "stale"}, "'hold', 'zeros' or 'nan'"),
-        ({"kind": "earthquake", "at_s": 1}, "does not match any of the expected tags"),
-        ({"kind": "object_slip", "at_s": 1, "probability": 0}, "greater than 0"),
-    ],
-)
-def test_malformed_faults_are_rejected(fault: dict[str, Any], message: str) -> None:
-    with pytest.raises(ValidationError, match=message):
-        reach_spec(faults=[fault])
-
-
-def test_two_faults_with_one_name_are_rejected() -> None:
-    fault = {"kind": "sensor_dropout", "keys": ["ee_position"], "at_s": 1}
-    with pytest.raises(ValidationError, match="give each a distinct 'name'"):
-        reach_spec(faults=[fault, fault])
-    assert len(reach_spec(faults=[fault, {**fault, "name": "second"}]).faults) == 2
-
-
-# recovery statistics ---------------------------------------------------------------------------
-def episode(index: int, outcome: Outcome, fired: bool, name: str = "slip") -> EpisodeResult:
-    faults = [InjectedFault(name=name, kind="object_slip", tick=20)] if fired else []
-    return EpisodeResult(
-        scenario="s/x-v1", index=index, seed=index, outcome=outcome, ended_by="", conditions={},
-        criteria=[], timing=Timing(sim_s=5.0, ticks=50, physics_steps=500, wall_s=0.0), faults=faults,
-    )  # fmt: skip
-
-
-def test_recovery_rate_counts_only_episodes_the_fault_fired_in() -> None:
-    episodes = [episode(i, Outcome.SUCCESS, True) for i in range(8)]
-    episodes += [episode(8, Outcome.TIMEOUT, True), episode(9, Outcome.FAILURE, True)]
-    episodes += [episode(10 + i, Outcome.FAILURE, False) for i in range(5)]
-    summary = summarise_scenario("s/x-v1", "", 15, episodes, "wilson", faults=[("slip", "object_slip")])
-    (recovery,) = summary.recovery
-    assert (recovery.injected, recovery.not_fired) == (10, 5)
-    assert recovery.recovered.count == 8 and recovery.recovered.rate == pytest.approx(0.8)
-    assert recovery.recovered.interval.low == pytest.approx(0.4902, abs=1e-4)  # Wilson, 8 of 10
-    assert recovery.outcomes == {Outcome.SUCCESS: 8, Outcome.FAILURE: 1, Outcome.TIMEOUT: 1}
-    assert recovery.median_time_to_success_s == pytest.approx(3.0)  # (50 - 20) ticks of 0.1 s
-
-
-def test_recovery_gate_passes_a_skill_that_recovers_and_fails_one_that_does_not() -> None:
-    good = [episode(i, Outcome.SUCCESS, True) for i in range(60)]
-    bad = [episode(i, Outcome.SUCCESS if i % 2 else Outcome.FAILURE, True) for i in range(60)]
-    gate = RecoveryRateGate(metric="recovery_rate", fault="slip", min=0.8)
-    assert evaluate_gates([gate], ["s/x-v1"], good, "wilson")[0].verdict is GateVerdict.PASS
-    failed = evaluate_gates([gate], ["s/x-v1"], bad, "wilson")[0]
-    assert failed.verdict is GateVerdict.FAIL and failed.episodes == 60
-    other = [episode(i, Outcome.FAILURE, True, name="dropout") for i in range(5)]
-    assert evaluate_gates([gate], ["s/x-v1"], good + other, "wilson")[0].episodes == 60
-
-
-def test_a_fault_that_is_not_armed_leaves_the_episode_exactly_as_without_faults() -> None:
-    plain, _ = run([], seed=5)
-    fault = {"kind": "sensor_dropout", "keys": ["ee_position"], "at_s": 1.0, "probability": 1e-9}
-    unarmed, _ = run([fault], seed=5)
-    assert unarmed.faults == [] and plain.outcome is Outcome.SUCCESS
-    assert unarmed.deterministic_json() == plain.deterministic_json()
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(st.sampled_from([Outcome.SUCCESS, Outcome.FAILURE, Outcome.TIMEOUT]), min_size=1, max_size=80),
-    st.data(),
-)
-def test_a_recovery_turned_into_a_failure_never_improves_the_rate_or_the_gate(
-    outcomes: list[Outcome], data: st.DataObject
-) -> None:
-    recovered = [i for i, o in enumerate(outcomes) if o is Outcome.SUCCESS]
-    if not recovered:
-        return
-    flip = data.draw(st.sampled_from(recovered))
-    worse = [Outcome.FAILURE if i == flip else o for i, o in enumerate(outcomes)]
-    gate = RecoveryRateGate(metric="recovery_rate", fault="slip", min=0.7)
-    order = [GateVerdict.PASS, GateVerdict.INCONCLUSIVE, GateVerdict.FAIL]
-    found = []
-    for case in (outcomes, worse):
-        episodes = [episode(i, o, True) for i, o in enumerate(case)]
-        (summary,) = summarise_scenario(
-            "s/x-v1", "", len(case), episodes, "wilson", faults=[("slip", "object_slip")]
-        ).recovery
-        found.append(
-            (
-                summary.recovered.interval.low,
-                order.index(evaluate_gates([gate], ["s/x-v1"], episodes, "wilson")[0].verdict),
-            )
-        )
-    assert found[1][0] <= found[0][0] and found[1][1] >= found[0][1]
-
-
-class ReachWithWalls(FaultyReach):
-    """A world fault that can only be injected once the point is past x = 0.2."""
-
-    def inject_fault(self, world: World, fault: ArmedFault, state: WorldState) -> str | None:
-        if state.robot.ee_position[0] < 0.2:
-            return None
-        return super().inject_fault(world, fault, state)
-
-
-def test_a_fault_the_scenario_cannot_inject_yet_is_tried_again_every_tick() -> None:
-    result, skill = run([{"kind": "blocked_path", "at_s": 0.2, "duration_s": 0.5}], scenario=ReachWithWalls)
-    (fault,) = result.faults
-    x_when_fired = skill.observations[fault.tick - 1]["ee_position"][0]  # what the tick saw before it
-    assert fault.tick > 2 and x_when_fired >= 0.19  # due at tick 2, fired once there was room
-    never, _ = run(
-        [{"kind": "blocked_path", "at_s": 0.2}],
-        scenario=ReachWithWalls,
-        policy=lambda t, o: [0.1, 0, 0, 0, 0],
-    )
-    assert never.faults == []  # never injectable: not counted as injected
 
 
 def test_two_dropouts_of_one_key_each_hold_their_own_reading() -> None:
@@ -340,54 +214,58 @@ def test_a_held_reading_is_not_changed_by_a_skill_writing_into_its_observation()
     assert len(set(seen[10:15])) == 1 and seen[10] < 1.0
 
 
-def test_a_fault_that_fires_on_the_last_tick_is_not_counted() -> None:
-    """The task ended on that very tick: the skill never lived through the fault."""
-    fault = {"kind": "sensor_dropout", "keys": ["target_position"], "at_s": 0.3}  # due at tick 3
-    ended_at_three = 0
-    for seed in range(30):
-        result, _ = run([fault], seed=seed, policy=lambda tick, obs: [*obs["target_position"], 0.0, 0.0])
-        assert all(f.tick < result.timing.ticks for f in result.faults)
-        if result.timing.ticks == 3:
-            ended_at_three += 1
-            assert result.faults == []
-        elif result.timing.ticks > 3:
-            assert [f.tick for f in result.faults] == [3]
-    assert ended_at_three  # the case this test is about did happen
+# world faults -----------------------------------------------------------------------------------
+def test_an_event_triggered_world_fault_fires_after_its_delay_and_is_cleared() -> None:
+    faults = [{"kind": "blocked_path", "after": "halfway", "delay_s": 0.3, "duration_s": 1.0}]
+    result, skill = run(faults, scenario=FaultyReach)
+    (fault,) = result.faults
+    assert fault.subject == "robot" and fault.detail == "target moved"
+    assert fault.cleared_tick == fault.tick + 10
+    moved = [o["target_position"][1] for o in skill.observations]
+    assert moved[fault.tick] - moved[fault.tick - 1] == pytest.approx(0.5)
+    assert moved[fault.cleared_tick] == pytest.approx(moved[0])
+    assert result.outcome is Outcome.SUCCESS  # the skill followed the target and came back
 
 
-def test_a_fault_may_follow_another_fault() -> None:
-    first = {"kind": "sensor_dropout", "name": "first", "keys": ["ee_position"], "at_s": 1.0}
-    second = {
-        "kind": "sensor_dropout",
-        "name": "second",
-        "keys": ["target_position"],
-        "after": "fault",
-        "delay_s": 0.2,
-    }
-    result, _ = run([first, second])
-    assert [(f.name, f.tick) for f in result.faults] == [("first", 10), ("second", 12)]
+def test_a_world_fault_still_active_at_the_end_is_cleared_by_the_teardown() -> None:
+    spec = reach_spec(faults=[{"kind": "blocked_path", "at_s": 0.5, "duration_s": 60}], time_budget_s=2)
+    scenario = FaultyReach(spec)
+    built = BuiltScenario.build(scenario, PointWorld(spec.physics_rate_hz), "ee_pose")
+    result = run_episode(built, lambda: ScriptedSkill(slow_reach), lambda: [TaskSuccess()], 0, 1)
+    assert result.faults[0].cleared_tick == result.timing.ticks == 20  # cleared by the teardown
+    assert [call for call, _ in scenario.calls] == ["inject", "clear"]
 
 
-@pytest.mark.parametrize(
-    ("field", "value", "message"),
-    [
-        ("at_s", -1, "must be seconds"),
-        ("at_s", "choice(['a', 'b'])", "must be seconds"),
-        ("duration_s", "uniform(-1, 2)", "must not go below 0 s"),
-        ("delay_s", True, "must be seconds"),
-    ],
-)
-def test_fault_times_must_be_seconds(field: str, value: Any, message: str) -> None:
-    fault = {"kind": "sensor_dropout", "keys": ["ee_position"], "after": "x", field: value}
-    if field == "at_s":
-        del fault["after"]
-    with pytest.raises(ValidationError, match=message):
-        reach_spec(faults=[fault])
+def test_criteria_are_told_when_a_fault_starts_and_ends() -> None:
+    from harness.testing import RecordingCriterion
+
+    spec = reach_spec(
+        faults=[{"kind": "sensor_dropout", "keys": ["ee_position"], "at_s": 1, "duration_s": 0.2}]
+    )
+    built = BuiltScenario.build(ReachScenario(spec), PointWorld(spec.physics_rate_hz), "ee_pose")
+    recorder = RecordingCriterion()
+    run_episode(built, lambda: ScriptedSkill(slow_reach), lambda: [recorder], 0, 1)
+    events = {(r.tick, e.name) for r in recorder.records for e in r.events}
+    assert events == {(10, "fault"), (12, "fault_cleared")}
 
 
-def test_a_plan_wide_recovery_gate_covers_only_the_scenarios_declaring_the_fault() -> None:
-    gate = RecoveryRateGate(metric="recovery_rate", fault="slip", min=0.8)
-    episodes = [episode(i, Outcome.SUCCESS, True) for i in range(60)]
-    declared = {"s/x-v1": ["slip"], "s/y-v1": []}
-    results = evaluate_gates([gate], ["s/x-v1", "s/y-v1"], episodes, "wilson", faults=declared)
-    assert [(r.scenario, r.verdict) for r in results] == [("s/x-v1", GateVerdict.PASS)]
+class ReachWithWalls(FaultyReach):
+    """A world fault that can only be injected once the point is past x = 0.2."""
+
+    def inject_fault(self, world: World, fault: ArmedFault, state: WorldState) -> str | None:
+        if state.robot.ee_position[0] < 0.2:
+            return None
+        return super().inject_fault(world, fault, state)
+
+
+def test_a_fault_the_scenario_cannot_inject_yet_is_tried_again_every_tick() -> None:
+    result, skill = run([{"kind": "blocked_path", "at_s": 0.2, "duration_s": 0.5}], scenario=ReachWithWalls)
+    (fault,) = result.faults
+    x_when_fired = skill.observations[fault.tick - 1]["ee_position"][0]  # what the tick saw before it
+    assert fault.tick > 2 and x_when_fired >= 0.19  # due at tick 2, fired once there was room
+    never, _ = run(
+        [{"kind": "blocked_path", "at_s": 0.2}],
+        scenario=ReachWithWalls,
+        policy=lambda t, o: [0.1, 0, 0, 0, 0],
+    )
+    assert never.faults == []  # never injectable: not counted as injected

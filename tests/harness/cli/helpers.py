@@ -1,0 +1,32 @@
+"""Running ``roboverify`` through ``harness.cli.main`` on plans written to a folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from harness.cli import main
+from harness.report.model import RunVerdict
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def read_report(out_dir: Path) -> dict[str, Any]:
+    report: dict[str, Any] = json.loads((out_dir / "report.json").read_text(encoding="utf-8"))
+    return report
+
+
+def verify(tmp_path: Path, plan_text: str, *options: str) -> tuple[int, dict[str, Any]]:
+    """Run ``roboverify verify`` on a plan written to tmp_path; return exit code and report."""
+    plan = write(tmp_path / "plan.yaml", plan_text)
+    out_dir = tmp_path / "out" / "nested"  # --out creates missing parents
+    code = main(["verify", str(plan), "--out", str(out_dir), *options])
+    files = sorted(p.name for p in out_dir.iterdir())
+    assert files == ["journal.jsonl", "manifest.json", "report.json"], "no temporary files left"
+    report = read_report(out_dir)
+    assert RunVerdict(report["verdict"]).exit_code == code, "exit code and report disagree"
+    return code, report
