@@ -11,13 +11,13 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from harness.cli.parser import build_parser
+from harness.cli.parser import build_parser, with_default_report_action
 from harness.errors import RoboverifyError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one ``roboverify`` command; returns its exit code (see the README's table)."""
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(with_default_report_action(list(sys.argv[1:] if argv is None else argv)))
     from rich.console import Console
     from rich.markup import escape
 

@@ -26,10 +26,43 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="list registered skills, scenarios, criteria and sims")
     listing.set_defaults(handler="listing:run")
     _plan_size(commands.add_parser("plan-size", help="episodes a success-rate gate needs"))
+    _report(commands.add_parser("report", help="render, verify or sign the report of a finished run"))
     schema = commands.add_parser("schema", help="print the JSON Schema of plans and scenario specs")
     schema.add_argument("which", nargs="?", choices=("plan", "scenario"), help="only one of them")
     schema.set_defaults(handler="schema:run")
     return parser
+
+
+REPORT_ACTIONS = ("render", "verify", "sign", "keygen")
+REPORT_FORMATS = ("html", "md", "junit", "pdf")
+
+
+def with_default_report_action(argv: list[str]) -> list[str]:
+    """``roboverify report DIR ...`` means ``roboverify report render DIR ...``."""
+    if len(argv) >= 2 and argv[0] == "report" and argv[1] not in (*REPORT_ACTIONS, "-h", "--help"):
+        return ["report", "render", *argv[1:]]
+    return argv
+
+
+def _report(report: argparse.ArgumentParser) -> None:
+    actions = report.add_subparsers(dest="action", required=True)
+    render = actions.add_parser("render", help="write the report's renderings again from report.json")
+    render.add_argument("folder", type=Path, help="a run's output folder (holding report.json)")
+    render.add_argument(
+        "--format", action="append", choices=REPORT_FORMATS, help="one or more (default: html, md, junit)"
+    )
+    render.set_defaults(handler="report_render:run")
+    verify = actions.add_parser("verify", help="recompute every hash the report records; name what changed")
+    verify.add_argument("folder", type=Path)
+    verify.add_argument("--public-key", type=Path, help="also check the signature with this Ed25519 key")
+    verify.set_defaults(handler="report_verify:run")
+    sign = actions.add_parser("sign", help="sign the report with an Ed25519 private key")
+    sign.add_argument("folder", type=Path)
+    sign.add_argument("--key", type=Path, required=True, help="PEM file of the private key")
+    sign.set_defaults(handler="report_sign:run")
+    keygen = actions.add_parser("keygen", help="make an Ed25519 key pair for signing reports")
+    keygen.add_argument("--out", type=Path, required=True, help="private key file (the public key: .pub)")
+    keygen.set_defaults(handler="report_sign:keygen")
 
 
 def _plan_options(command: argparse.ArgumentParser) -> None:
