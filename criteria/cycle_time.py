@@ -25,6 +25,7 @@ class CycleTime(Criterion[CycleTimeParams]):
     """Not applicable when the task did not succeed: the failure is task success's to report."""
 
     name = "cycle_time"
+    dimension = "efficiency"
     units = "s"
 
     def result(self, end: EpisodeEnd) -> CriterionResult:

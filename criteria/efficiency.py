@@ -43,6 +43,7 @@ class Efficiency(Criterion[EfficiencyParams]):
     """Idle fraction of the episode, with path lengths and throughput alongside."""
 
     name = "efficiency"
+    dimension = "efficiency"
     units = "fraction idle"
 
     def reset(self, context: EpisodeContext) -> None:

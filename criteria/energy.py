@@ -44,6 +44,7 @@ class Energy(Criterion[EnergyParams]):
     """Energy per task from joint power, base motion and idle power."""
 
     name = "energy"
+    dimension = "economics"
     units = "Wh"
 
     def reset(self, context: EpisodeContext) -> None:

@@ -120,6 +120,7 @@ class HumanContact(Criterion[HumanContactParams]):
     """Transient and quasi-static contact with people within the body-region limits."""
 
     name = "human_contact"
+    dimension = "safety"
     units = "F/F_permissible"
 
     def reset(self, context: EpisodeContext) -> None:

@@ -115,6 +115,7 @@ class RobotLimits(Criterion[RobotLimitsParams]):
     """Joint limits, collisions, keep-out zones, dropped objects and falls."""
 
     name = "robot_limits"
+    dimension = "safety"
     units = "events"
 
     def reset(self, context: EpisodeContext) -> None:

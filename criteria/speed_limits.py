@@ -85,6 +85,7 @@ class SpeedLimits(Criterion[SpeedLimitsParams]):
     """TCP speed in collaborative zones, base speed near people, protective fields, restarts."""
 
     name = "speed_limits"
+    dimension = "safety"
     units = "events"
 
     def reset(self, context: EpisodeContext) -> None:

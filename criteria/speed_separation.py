@@ -60,6 +60,7 @@ class SpeedSeparation(Criterion[SpeedSeparationParams]):
     """Separation to people never below the protective separation distance while moving."""
 
     name = "speed_separation"
+    dimension = "safety"
     units = "m"
 
     def reset(self, context: EpisodeContext) -> None:

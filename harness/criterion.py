@@ -11,13 +11,17 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, Self, cast, get_args, get_origin
+from typing import Any, ClassVar, Generic, Literal, Self, cast, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict
 from typing_extensions import TypeVar  # a TypeVar default (PEP 696) before Python 3.13
 
 from harness.records import RobotHardLimits, StepRecord, TaskStatus
 from harness.results import CriterionResult, Verdict
+
+Dimension = Literal["success", "efficiency", "safety", "reliability", "economics"]
+"""The verification dimensions of the report: task success rate, efficiency improvement, safety,
+reliability and economic viability."""
 
 
 class CriterionParams(BaseModel):
@@ -103,6 +107,8 @@ class Criterion(ABC, Generic[ParamsT]):
 
     name: ClassVar[str]
     units: ClassVar[str] = ""
+    dimension: ClassVar[Dimension] = "success"
+    """Which of the report's five dimensions its results count in."""
     Params: ClassVar[type[CriterionParams]] = CriterionParams
     params: ParamsT
     required: bool

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -20,6 +21,7 @@ from rich.table import Table
 
 from harness.execution.runner import ResultHook
 from harness.plan.resolve import ResolvedPlan
+from harness.report.dimensions import Dimension
 from harness.report.model import Report, RunVerdict
 from harness.results import EpisodeResult, Outcome
 from harness.verdicts.compare import RateComparison
@@ -152,7 +154,8 @@ def endurance_line(e: EnduranceSummary) -> str:
 def print_summary(console: Console, report: Report) -> None:
     """The scenarios' table, every gate, endurance, recovery and comparison line, the verdict."""
     console.print(_scenario_table(report))
-    lines = [*map(_gate_line, report.gates), *map(endurance_line, report.endurance)]
+    lines = [*map(_dimension_line, report.dimensions)]
+    lines += [*map(_gate_line, report.gates), *map(endurance_line, report.endurance)]
     lines += [_recovery_line(s.scenario, r) for s in report.scenarios for r in s.recovery]
     lines += map(_comparison_line, report.comparisons)
     for line in lines:
@@ -183,6 +186,15 @@ def _scenario_table(report: Report) -> Table:
             f"{cycle:.2f} s" if cycle is not None else "-",
         )
     return table
+
+
+DIMENSION_STYLE = {"pass": "green", "fail": "bold red", "inconclusive": "yellow", "not_assessed": "dim"}
+
+
+def _dimension_line(dimension: Dimension) -> str:
+    style = DIMENSION_STYLE[dimension.verdict.value]
+    verdict = dimension.verdict.value.replace("_", " ")
+    return f"[bold]{dimension.title}[/]: [{style}]{verdict}[/] ({escape(dimension.reason)})"
 
 
 def _gate_line(gate: GateResult) -> str:

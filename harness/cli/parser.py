@@ -83,6 +83,11 @@ def _verify(verify: argparse.ArgumentParser) -> None:
     verify.add_argument(
         "--baseline-report", help="an earlier report.json: add non-inferiority verdicts against it"
     )
+    verify.add_argument(
+        "--only",
+        metavar="SCENARIO#INDEX",
+        help="run just this episode of the plan, as it ran (to reproduce it)",
+    )
     _execution_options(verify)
     verify.add_argument(
         "--resume", action="store_true", help="continue the interrupted run in --out (same plan and options)"

@@ -14,7 +14,7 @@ from harness.cli.console import episode_progress, print_summary
 from harness.errors import UsageError
 from harness.execution.backends import describe, make_backend
 from harness.execution.runner import Backend
-from harness.plan.conditions import read_conditions
+from harness.plan.conditions import only_episode, read_conditions
 from harness.plan.jobs import with_conditions, with_overrides
 from harness.plan.resolve import ResolvedPlan, load_plan
 
@@ -22,7 +22,11 @@ from harness.plan.resolve import ResolvedPlan, load_plan
 def run(args: argparse.Namespace, console: Console) -> int:
     resolved = with_overrides(load_plan(args.plan), args.episodes, args.seed, args.ci)
     given = None
-    if args.conditions is not None:
+    if args.only is not None:
+        if args.conditions is not None:
+            raise UsageError("--only picks one episode of the plan; it does not combine with --conditions")
+        resolved, given = only_episode(resolved, args.only)
+    elif args.conditions is not None:
         if args.episodes is not None or args.seed is not None:
             raise UsageError("--conditions fixes every episode and its seed; drop --episodes and --seed")
         given = read_conditions(args.conditions, resolved)

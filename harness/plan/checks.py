@@ -98,7 +98,8 @@ def check_recovery_gates(loaded: Loaded[Plan], faults: dict[str, list[str]], pro
 
 def check_gates(loaded: Loaded[Plan], spec_ids: list[str], problems: Problems) -> None:
     criteria = list(loaded.model.criteria)
-    if loaded.model.cost_model is not None and "energy" not in criteria:
+    costed = loaded.model.cost_model is not None or any(r.cost_model for r in loaded.model.scenarios)
+    if costed and "energy" not in criteria:
         message = "the economics summary needs energy per task: add 'energy: {}' under 'criteria'"
         problems.at(loaded, ("cost_model",), message)
     sequential = loaded.model.sequential

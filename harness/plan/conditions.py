@@ -7,6 +7,7 @@ streams match too, not only the scene.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import defaultdict
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 from pydantic import Field, ValidationError
 
 from harness.atomic import write_atomically
-from harness.errors import SpecError
+from harness.errors import SpecError, UsageError
 from harness.plan.resolve import ResolvedPlan, ResolvedScenario
 from harness.plan.seeding import EpisodeStreams, episode_seed
 from harness.scenario import Conditions
@@ -33,16 +34,32 @@ class ConditionsRecord(StrictModel):
 
 def sample_conditions(resolved: ResolvedPlan) -> list[ConditionsRecord]:
     """The conditions every episode of the plan would run under, without building a world."""
-    records = []
-    for entry in resolved.scenarios:
-        scenario = entry.scenario_class(entry.spec)
-        for index in range(entry.episodes):
-            seed = episode_seed(resolved.plan.seed, entry.spec.id, index)
-            conditions = scenario.sample_conditions(EpisodeStreams.from_seed(seed).scenario)
-            records.append(
-                ConditionsRecord(scenario=entry.spec.id, index=index, seed=seed, conditions=conditions)
-            )
-    return records
+    return [
+        episode_record(resolved, entry, index)
+        for entry in resolved.scenarios
+        for index in range(entry.episodes)
+    ]
+
+
+def episode_record(resolved: ResolvedPlan, entry: ResolvedScenario, index: int) -> ConditionsRecord:
+    """Episode ``index`` of a scenario of the plan: its seed and the conditions it draws."""
+    seed = episode_seed(resolved.plan.seed, entry.spec.id, index)
+    conditions = entry.scenario_class(entry.spec).sample_conditions(EpisodeStreams.from_seed(seed).scenario)
+    return ConditionsRecord(scenario=entry.spec.id, index=index, seed=seed, conditions=conditions)
+
+
+def only_episode(resolved: ResolvedPlan, wanted: str) -> tuple[ResolvedPlan, ConditionsByScenario]:
+    """The plan cut to one episode, ``SCENARIO#INDEX`` (``--only``): the same seed and conditions
+    as in the full run, so a failure reported there can be run again on its own."""
+    scenario, _, index_text = wanted.rpartition("#")
+    entries = {entry.spec.id: entry for entry in resolved.scenarios}
+    if scenario not in entries or not index_text.isdigit():
+        raise UsageError(
+            f"--only takes SCENARIO#INDEX, e.g. {next(iter(entries))}#3 (scenarios: {', '.join(entries)}); "
+            f"got {wanted!r}"
+        )
+    record = episode_record(resolved, entries[scenario], int(index_text))
+    return dataclasses.replace(resolved, scenarios=[entries[scenario]]), {scenario: [record]}
 
 
 def write_conditions(path: Path, records: list[ConditionsRecord]) -> None:

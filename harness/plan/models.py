@@ -40,6 +40,9 @@ class ScenarioRef(StrictModel):
     endurance: Endurance | None = Field(
         None, description="Also run the task many times without reset (endurance runs)."
     )
+    cost_model: CostModel | None = Field(
+        None, description="This scenario's cost model, instead of the plan's (its manual rate differs)."
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -179,7 +179,7 @@ def _scenario(
     baseline, baseline_class = _baseline(loaded, index, ref, spec, problems)
     return ResolvedScenario(
         spec, spec_loaded.file, scenario_class, sim_class, loaded.model.episodes_for(ref),
-        skill, skill_class, baseline, baseline_class,
+        skill, skill_class, baseline, baseline_class, ref.cost_model or loaded.model.cost_model,
     )  # fmt: skip
 
 

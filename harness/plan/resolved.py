@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from harness.criterion import Criterion
+from harness.plan.cost_model import CostModel
 from harness.plan.models import ENDURANCE_SUFFIX, Endurance, Plan, SkillRef
 from harness.scenario import Scenario
 from harness.skill import Skill
@@ -29,6 +30,8 @@ class ResolvedScenario:
     skill_class: type[Skill]
     baseline: SkillRef | None = None
     baseline_class: type[Skill] | None = None
+    cost_model: CostModel | None = None
+    """The scenario's own cost model, else the plan's (None: no economics summary)."""
     cycles: int = 0
     """Task cycles per episode: 0 for ordinary episodes, N for endurance runs (see
     :meth:`as_endurance`), whose spec budget then covers all N cycles."""

@@ -9,15 +9,16 @@ from pathlib import Path
 
 from harness.plan.models import ENDURANCE_SUFFIX
 from harness.plan.resolve import ResolvedPlan, ResolvedScenario
+from harness.report.assess import assess
 from harness.report.model import PlanInfo, Report, RunVerdict, ScenarioEconomics, tool_version
-from harness.results import EpisodeResult, Outcome, Verdict
-from harness.verdicts.compare import ComparisonVerdict, compare_runs, load_baseline
+from harness.results import EpisodeResult, Outcome
+from harness.verdicts.compare import compare_runs, load_baseline
 from harness.verdicts.economics import economics_summary
 from harness.verdicts.endurance import summarise_endurance
 from harness.verdicts.flakiness import FlakinessCheck
 from harness.verdicts.gates import GateResult, evaluate_gates
 from harness.verdicts.improvement import Improvement, improvement_verdict, measure_improvement
-from harness.verdicts.statistics import GateVerdict, IntervalMethod
+from harness.verdicts.statistics import IntervalMethod
 from harness.verdicts.summaries import ScenarioSummary, summarise_scenario
 
 
@@ -33,25 +34,33 @@ def build_report(
     summaries = [_summary(s, episodes, method) for s in resolved.scenarios]
     scenario_ids = [s.spec.id for s in resolved.scenarios]
     faults = {s.spec.id: [f.label for f in s.spec.faults] for s in resolved.scenarios}
+    dimensions = criterion_dimensions(resolved)
     gates = evaluate_gates(
-        resolved.plan.gates, scenario_ids, episodes, method, resolved.plan.sequential, faults, sequential_caps
-    )
-    economics = _economics(resolved, summaries, episodes)
-    verdict, reason = overall_verdict(summaries, gates, economics)
-    return Report(
+        resolved.plan.gates, scenario_ids, episodes, method, resolved.plan.sequential, faults,
+        sequential_caps, dimensions,
+    )  # fmt: skip
+    report = Report(
         tool_version=tool_version(),
         created_utc=datetime.now(UTC).isoformat(timespec="seconds"),
         plan=_plan_info(resolved),
         interval_method=method,
-        verdict=verdict,
-        verdict_reason=reason,
+        verdict=RunVerdict.INCONCLUSIVE,
+        verdict_reason="not assessed yet",
+        criterion_dimensions=dimensions,
+        require_non_inferiority=resolved.plan.comparison.require_non_inferiority,
         gates=gates,
-        economics=economics,
+        economics=_economics(resolved, summaries, episodes),
         scenarios=summaries,
         endurance=[summarise_endurance(s.spec.id, episodes, method) for s in resolved.scenarios if s.cycles],
         episodes=sorted(episodes, key=lambda e: (_order(resolved, e.scenario), e.index)),
         wall_s=wall_s,
     )
+    return assess(report)
+
+
+def criterion_dimensions(resolved: ResolvedPlan) -> dict[str, str]:
+    """The report dimension each of the plan's criteria counts in."""
+    return {c.criterion_class.name: c.criterion_class.dimension for c in resolved.criteria}
 
 
 def _summary(
@@ -90,11 +99,12 @@ def _economics(
     resolved: ResolvedPlan, summaries: list[ScenarioSummary], episodes: list[EpisodeResult]
 ) -> list[ScenarioEconomics]:
     """Per scenario, from the successful episodes' cycle times and the energy the criterion measured."""
-    model = resolved.plan.cost_model
-    if model is None:
-        return []
+    models = {entry.spec.id: entry.cost_model for entry in resolved.scenarios}
     found = []
     for summary in summaries:
+        model = models.get(summary.scenario)
+        if model is None:
+            continue
         cycles, energies = [], []
         for episode in episodes:
             if episode.scenario != summary.scenario or episode.outcome is not Outcome.SUCCESS:
@@ -113,29 +123,6 @@ def _economics(
     return found
 
 
-def overall_verdict(
-    summaries: list[ScenarioSummary], gates: list[GateResult], economics: list[ScenarioEconomics]
-) -> tuple[RunVerdict, str]:
-    unscored = [s.scenario for s in summaries if s.unscored or s.attempted < s.planned]
-    if unscored:
-        return RunVerdict.INVALID, f"infrastructure errors left episodes unscored in: {', '.join(unscored)}"
-    failed = [f"{g.scenario}: {g.rule} failed" for g in gates if g.verdict is GateVerdict.FAIL]
-    failed += [
-        f"{e.scenario}: payback {e.summary.payback_months or 'never'} months against at most "
-        f"{e.summary.threshold_months:g}"
-        for e in economics
-        if e.summary.verdict is Verdict.FAIL
-    ]
-    if failed:
-        return RunVerdict.FAIL, "; ".join(failed)
-    open_gates = [g for g in gates if g.verdict is GateVerdict.INCONCLUSIVE]
-    if open_gates:
-        return RunVerdict.INCONCLUSIVE, "; ".join(
-            f"{g.scenario}: not enough evidence for {g.rule}; run more episodes" for g in open_gates
-        )
-    return RunVerdict.PASS, f"all {len(gates)} gate(s) passed"
-
-
 def with_baseline(report: Report, resolved: ResolvedPlan, baseline_path: str) -> Report:
     """The report with non-inferiority comparisons against an earlier report's episodes."""
     return with_comparisons(report, resolved, load_baseline(baseline_path), baseline_path)
@@ -151,23 +138,8 @@ def with_comparisons(
     comparisons = report.comparisons + compare_runs(
         report.episodes, baseline, scenarios, settings.margin, settings.confidence
     )
-    verdict, reason = report.verdict, report.verdict_reason
-    regressed = [c for c in comparisons if c.verdict is ComparisonVerdict.REGRESSED]
-    unshown = [c for c in comparisons if c.verdict is ComparisonVerdict.INCONCLUSIVE]
-    if verdict is not RunVerdict.INVALID and regressed:
-        verdict = RunVerdict.FAIL
-        reason = "; ".join(f"{c.scenario}: {c.metric} regressed against {source}" for c in regressed)
-    elif verdict is RunVerdict.PASS and unshown and settings.require_non_inferiority:
-        verdict = RunVerdict.INCONCLUSIVE
-        reason = "; ".join(f"{c.scenario}: non-inferiority of {c.metric} not shown" for c in unshown)
-    return report.model_copy(
-        update={
-            "baseline": "; ".join(filter(None, (report.baseline, source))),
-            "comparisons": comparisons,
-            "verdict": verdict,
-            "verdict_reason": reason,
-        }
-    )
+    baseline_names = "; ".join(filter(None, (report.baseline, source)))
+    return assess(report.model_copy(update={"baseline": baseline_names, "comparisons": comparisons}))
 
 
 def with_improvements(report: Report, resolved: ResolvedPlan, baseline: list[EpisodeResult]) -> Report:
@@ -181,12 +153,7 @@ def with_improvements(report: Report, resolved: ResolvedPlan, baseline: list[Epi
     gates = [
         _improvement_decided(gate, by_scenario.get(gate.scenario), report, baseline) for gate in report.gates
     ]
-    verdict, reason = overall_verdict(report.scenarios, gates, report.economics)
-    if report.verdict is RunVerdict.INVALID:
-        verdict, reason = report.verdict, report.verdict_reason
-    return report.model_copy(
-        update={"improvements": improvements, "gates": gates, "verdict": verdict, "verdict_reason": reason}
-    )
+    return assess(report.model_copy(update={"improvements": improvements, "gates": gates}))
 
 
 def _improvement_decided(
@@ -213,16 +180,4 @@ def _improvement_decided(
 
 def with_flakiness(report: Report, checks: list[FlakinessCheck]) -> Report:
     """The report with the rerun comparison; any difference makes the run invalid."""
-    update: dict[str, object] = {"flakiness": checks}
-    broken = [
-        f"{c.scenario} episode(s) {c.outcome_flips + c.drifted}"
-        for c in checks
-        if c.outcome_flips or c.drifted
-    ]
-    if broken:
-        update["verdict"] = RunVerdict.INVALID
-        update["verdict_reason"] = (
-            "results did not repeat with the same seed and conditions (a harness defect, or a skill "
-            "drawing unseeded randomness): " + "; ".join(broken)
-        )
-    return report.model_copy(update=update)
+    return assess(report.model_copy(update={"flakiness": checks}))

@@ -7,6 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from pydantic import Field
 
+from harness.report.dimensions import Dimension
 from harness.results import EpisodeResult, ReportModel
 from harness.verdicts.compare import RateComparison
 from harness.verdicts.economics import EconomicsSummary
@@ -16,7 +17,7 @@ from harness.verdicts.gates import GateResult
 from harness.verdicts.improvement import Improvement
 from harness.verdicts.summaries import ScenarioSummary
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "2.0"
 
 
 class RunVerdict(enum.StrEnum):
@@ -52,6 +53,16 @@ class Report(ReportModel):
     interval_method: str = Field(description="'wilson' (default) or 'exact' (Clopper-Pearson).")
     verdict: RunVerdict
     verdict_reason: str
+    dimensions: list[Dimension] = Field(
+        default_factory=list,
+        description="Task success, efficiency, safety, reliability, economics: each with a verdict.",
+    )
+    criterion_dimensions: dict[str, str] = Field(
+        default_factory=dict, description="The dimension each criterion's results count in."
+    )
+    require_non_inferiority: bool = Field(
+        False, description="The plan's comparison.require_non_inferiority: unshown non-inferiority is open."
+    )
     gates: list[GateResult]
     economics: list[ScenarioEconomics] = Field(default_factory=list)
     improvements: list[Improvement] = Field(default_factory=list)

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from harness.plan.gates import Gate
 from harness.results import EpisodeResult, ReportModel, Verdict
 from harness.verdicts.operating import OperatingCharacteristic
 from harness.verdicts.statistics import GateVerdict, IntervalMethod
+
+OUTCOME_DIMENSIONS = {
+    "failure": "success",
+    "timeout": "success",
+    "safety_stop": "safety",
+    "skill_error": "reliability",
+}
+METRIC_DIMENSIONS = {
+    "success_rate": "success",
+    "recovery_rate": "reliability",
+    "interventions_per_1000_cycles": "reliability",
+    "efficiency_improvement": "efficiency",
+}
+
 
 METHOD_NAMES = {"wilson": "Wilson", "exact": "Clopper-Pearson"}
 
@@ -27,6 +43,7 @@ class GateResult(ReportModel):
     exact: bool = True
     guarantee: str = ""
     operating_characteristic: OperatingCharacteristic | None = None
+    dimension: str = ""
 
 
 @dataclass
@@ -49,3 +66,14 @@ def verdict_of(episode: EpisodeResult, criterion: str) -> Verdict:
         if result.name == criterion:
             return result.verdict
     return Verdict.NOT_APPLICABLE
+
+
+def gate_dimension(gate: Gate, criterion_dimensions: Mapping[str, str]) -> str:
+    """The dimension a plan's gate belongs to."""
+    criterion = getattr(gate, "criterion", None)
+    if criterion is not None:
+        return criterion_dimensions.get(criterion, "success")
+    outcome = getattr(gate, "outcome", None)
+    if outcome is not None:
+        return OUTCOME_DIMENSIONS[outcome]
+    return METRIC_DIMENSIONS[gate.metric]

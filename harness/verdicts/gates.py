@@ -29,7 +29,7 @@ from harness.plan.gates import (
 from harness.plan.models import ENDURANCE_SUFFIX, SequentialEpisodes
 from harness.results import EpisodeResult
 from harness.verdicts import rate_gates, value_gates
-from harness.verdicts.gate_result import METHOD_NAMES, GateResult, RateCheck
+from harness.verdicts.gate_result import METHOD_NAMES, GateResult, RateCheck, gate_dimension
 from harness.verdicts.statistics import GateVerdict, IntervalMethod
 
 __all__ = ["METHOD_NAMES", "GateResult", "RateCheck", "evaluate_gates"]
@@ -43,6 +43,7 @@ def evaluate_gates(
     sequential: SequentialEpisodes | None = None,
     faults: Mapping[str, Sequence[str]] | None = None,
     sequential_caps: Mapping[str, int] | None = None,
+    criterion_dimensions: Mapping[str, str] | None = None,
 ) -> list[GateResult]:
     """Every gate on every scenario it covers; ``faults``: the fault names each scenario
     declares (a recovery gate without a scenario covers those declaring its fault).
@@ -68,7 +69,11 @@ def evaluate_gates(
         else:
             results.append(value_gates.value_gate(gate, scenario, mine, value_family))
     rate_gates.apply_holm(results, checks)
-    return results
+    dimensions = criterion_dimensions or {}
+    return [
+        r.model_copy(update={"dimension": gate_dimension(g, dimensions)})
+        for r, (g, _) in zip(results, pairs, strict=True)
+    ]
 
 
 def _covers(gate: Gate, scenario: str, faults: Mapping[str, Sequence[str]] | None) -> bool:

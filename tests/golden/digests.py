@@ -3,7 +3,7 @@
 One short sha256 per episode over everything in its result but the wall-clock time, keyed by
 ``scenario#index``, for the built-in plan and every example plan. ``episodes.json`` holds them;
 ``python tests/golden/digests.py --check [PLAN ...]`` runs plans in full and lists every
-episode that changed; without ``--check`` it writes the file anew. Do that only for a change
+episode that changed; without ``--check`` it writes their digests anew. Do that only for a change
 that is meant to alter episodes, and say why in its commit.
 """
 
@@ -48,8 +48,9 @@ def main(arguments: list[str]) -> int:
     check = "--check" in arguments
     names = [a for a in arguments if a != "--check"] or list(PLANS)
     found = run_all(names)
-    if not check:
-        GOLDEN.write_text(json.dumps(found, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    if not check:  # the plans named are written anew, the others kept
+        kept = json.loads(GOLDEN.read_text(encoding="utf-8")) if GOLDEN.exists() else {}
+        GOLDEN.write_text(json.dumps({**kept, **found}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         print(f"wrote {GOLDEN}")
         return 0
     golden = json.loads(GOLDEN.read_text(encoding="utf-8"))

@@ -96,7 +96,7 @@ def test_unknown_nested_key_gives_the_full_path_and_line(tmp_path: Path) -> None
     problem = only_problem(plan_error(tmp_path, text))
     assert problem.startswith("line 4, field 'scenarios[0].episods': unknown key")
     assert "did you mean 'episodes'?" in problem
-    assert "Allowed keys here: baseline_skill, endurance, episodes, skill, spec" in problem
+    assert "Allowed keys here: baseline_skill, cost_model, endurance, episodes, skill, spec" in problem
 
 
 def test_unknown_key_in_the_skill_block(tmp_path: Path) -> None:
