@@ -26,7 +26,7 @@ from harness.report.model import Report, RunVerdict
 from harness.results import EpisodeResult, Outcome
 from harness.verdicts.compare import RateComparison
 from harness.verdicts.endurance import EnduranceSummary
-from harness.verdicts.gates import METHOD_NAMES, GateResult
+from harness.verdicts.gate_result import METHOD_NAMES, GateResult
 from harness.verdicts.summaries import RecoverySummary
 
 VERDICT_STYLE = {

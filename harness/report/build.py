@@ -16,7 +16,8 @@ from harness.verdicts.compare import compare_runs, load_baseline
 from harness.verdicts.economics import economics_summary
 from harness.verdicts.endurance import summarise_endurance
 from harness.verdicts.flakiness import FlakinessCheck
-from harness.verdicts.gates import GateResult, evaluate_gates
+from harness.verdicts.gate_result import GateResult
+from harness.verdicts.gates import evaluate_gates
 from harness.verdicts.improvement import Improvement, improvement_verdict, measure_improvement
 from harness.verdicts.statistics import IntervalMethod
 from harness.verdicts.summaries import ScenarioSummary, summarise_scenario

@@ -138,38 +138,7 @@ def _worst_margins(report: Report, s: ScenarioSummary, criterion: str) -> list[F
 
 
 def reliability(report: Report) -> list[Figure]:
-    figures = []
-    for s in report.scenarios:
-        r = s.reliability
-        figures.append(
-            Figure(
-                name="failures per 1000 episodes",
-                scenario=s.scenario,
-                value=r.failures_per_1000,
-                low=r.failures_per_1000_low,
-                high=r.failures_per_1000_high,
-            )
-        )
-        figures.append(
-            Figure(
-                name="mean cycles between failures",
-                scenario=s.scenario,
-                value=r.mean_cycles_between_failures,
-                low=r.mean_cycles_between_failures_lower_bound,
-                note="low: a bound that holds even without a failure",
-            )
-        )
-        figures += [
-            Figure(
-                name=f"recovery from '{f.fault}'",
-                scenario=s.scenario,
-                value=f.recovered.rate,
-                low=f.recovered.interval.low,
-                high=f.recovered.interval.high,
-                note=f"{f.recovered.count} of {f.injected} injected",
-            )
-            for f in s.recovery
-        ]
+    figures = [f for s in report.scenarios for f in _scenario_reliability(s)]
     figures += [
         Figure(
             name="interventions per 1000 cycles",
@@ -191,6 +160,32 @@ def reliability(report: Report) -> list[Figure]:
         for c in report.flakiness
     ]
     return figures
+
+
+def _scenario_reliability(s: ScenarioSummary) -> list[Figure]:
+    r = s.reliability
+    figures = [
+        Figure(
+            name="failures per 1000 episodes", scenario=s.scenario, value=r.failures_per_1000,
+            low=r.failures_per_1000_low, high=r.failures_per_1000_high,
+        ),
+        Figure(
+            name="mean cycles between failures", scenario=s.scenario, value=r.mean_cycles_between_failures,
+            low=r.mean_cycles_between_failures_lower_bound,
+            note="low: a bound that holds even without a failure",
+        ),
+    ]  # fmt: skip
+    return figures + [
+        Figure(
+            name=f"recovery from '{f.fault}'",
+            scenario=s.scenario,
+            value=f.recovered.rate,
+            low=f.recovered.interval.low,
+            high=f.recovered.interval.high,
+            note=f"{f.recovered.count} of {f.injected} injected",
+        )
+        for f in s.recovery
+    ]
 
 
 def economics(report: Report) -> list[Figure]:

@@ -13,7 +13,7 @@ from harness.verdicts.compare import RateComparison
 from harness.verdicts.economics import EconomicsSummary
 from harness.verdicts.endurance import EnduranceSummary
 from harness.verdicts.flakiness import FlakinessCheck
-from harness.verdicts.gates import GateResult
+from harness.verdicts.gate_result import GateResult
 from harness.verdicts.improvement import Improvement
 from harness.verdicts.summaries import ScenarioSummary
 

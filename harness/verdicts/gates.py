@@ -29,10 +29,10 @@ from harness.plan.gates import (
 from harness.plan.models import ENDURANCE_SUFFIX, SequentialEpisodes
 from harness.results import EpisodeResult
 from harness.verdicts import rate_gates, value_gates
-from harness.verdicts.gate_result import METHOD_NAMES, GateResult, RateCheck, gate_dimension
+from harness.verdicts.gate_result import GateResult, RateCheck, gate_dimension
 from harness.verdicts.statistics import GateVerdict, IntervalMethod
 
-__all__ = ["METHOD_NAMES", "GateResult", "RateCheck", "evaluate_gates"]
+__all__ = ["evaluate_gates"]
 
 
 def evaluate_gates(
