@@ -7,6 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from pydantic import Field
 
+from harness.report.provenance import Provenance
 from harness.results import EpisodeResult, ReportModel
 from harness.verdicts.compare import RateComparison
 from harness.verdicts.economics import EconomicsSummary
@@ -16,7 +17,7 @@ from harness.verdicts.gates import GateResult
 from harness.verdicts.improvement import Improvement
 from harness.verdicts.summaries import ScenarioSummary
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "2.0"
 
 
 class RunVerdict(enum.StrEnum):
@@ -62,6 +63,9 @@ class Report(ReportModel):
     endurance: list[EnduranceSummary] = Field(default_factory=list)
     episodes: list[EpisodeResult] = Field(description="In plan order: scenario, then episode index.")
     wall_s: float
+    provenance: Provenance | None = Field(
+        None, description="What produced the report and the hashes to check it by (written with the run)."
+    )
 
 
 def tool_version() -> str:

@@ -26,7 +26,8 @@ def verify(tmp_path: Path, plan_text: str, *options: str) -> tuple[int, dict[str
     out_dir = tmp_path / "out" / "nested"  # --out creates missing parents
     code = main(["verify", str(plan), "--out", str(out_dir), *options])
     files = sorted(p.name for p in out_dir.iterdir())
-    assert files == ["journal.jsonl", "manifest.json", "report.json"], "no temporary files left"
+    expected = ["journal.jsonl", "manifest.json", "report.json", "report.sha256"]
+    assert files == expected, "no temporary files left"
     report = read_report(out_dir)
     assert RunVerdict(report["verdict"]).exit_code == code, "exit code and report disagree"
     return code, report
