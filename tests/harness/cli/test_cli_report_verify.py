@@ -63,6 +63,17 @@ def test_a_missing_journal_is_named(run_folder: Path, capsys: pytest.CaptureFixt
     assert checked(run_folder, capsys) == (1, [f"missing  journal.jsonl: {run_folder / 'journal.jsonl'}"])
 
 
+def test_a_changed_conditions_file_is_named(
+    reach_plan: PlanWriter, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan, conditions = reach_plan(), tmp_path / "conditions.jsonl"
+    assert main(["conditions", str(plan), "--out", str(conditions)]) == 0
+    folder = finished_run(plan, tmp_path / "out", "--conditions", str(conditions))
+    assert checked(folder, capsys) == (0, [])
+    change_one_byte(conditions, b'"seed"', b'"Seed"')
+    assert checked(folder, capsys) == (1, [f"changed  conditions: {conditions}"])
+
+
 @pytest.fixture
 def own_skill(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A skill package of its own, declaring its version; returns its folder."""
