@@ -77,6 +77,9 @@ class Skill(ABC):
     """Observation keys it reads (documentation for users and the conformance check)."""
     Params: ClassVar[type[BaseModel] | None] = None
     """Optional model of the plan's ``skill.params``, checked when the plan is loaded."""
+    version: ClassVar[str]
+    """Optional version of the skill itself, recorded in the report's provenance; when a skill
+    does not declare one, the version of the distribution that installs it is recorded."""
 
     def __init__(self, **params: Any) -> None:
         """Called with the plan's ``skill.params`` as keywords, once per episode.

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from harness.atomic import write_atomically
 from harness.campaign.manifest import MANIFEST, Manifest, build_manifest, differences
+from harness.campaign.provenance import with_provenance
 from harness.campaign.run import run_plan
 from harness.errors import UsageError
 from harness.execution.journal import JOURNAL, Journal, encode, read_journal
@@ -36,6 +37,7 @@ class Campaign:
     dropped: int = 0  # journal lines that could not be read (a torn last line): those run again
     journaled: int = 0  # episodes this invocation added to the journal
     lock: int | None = None  # descriptor of the output folder, locked while the run lasts
+    conditions: Path | None = None  # the conditions file the episodes came from, if any
 
     @classmethod
     def start(
@@ -57,7 +59,7 @@ class Campaign:
         lock = _lock(out_dir)
         write_atomically(out_dir / JOURNAL, b"")
         write_atomically(out_dir / MANIFEST, manifest.model_dump_json(indent=2).encode())
-        return cls(out_dir, resolved, given, lock=lock)
+        return cls(out_dir, resolved, given, lock=lock, conditions=conditions)
 
     @classmethod
     def resume(
@@ -78,7 +80,7 @@ class Campaign:
                 "Resume with the same plan, files, code and options, or start a new run with another --out"
             )
         contents = read_journal(out_dir / JOURNAL)
-        campaign = cls(out_dir, resolved, given, dropped=contents.dropped, lock=lock)
+        campaign = cls(out_dir, resolved, given, dropped=contents.dropped, lock=lock, conditions=conditions)
         try:
             campaign.restored = campaign._check_restored(contents.results)
         except BaseException:
@@ -124,9 +126,10 @@ class Campaign:
             return run_plan(self.resolved, record, self.given, backend=backend, done=self.restored)
 
     def write(self, report: Report) -> Path:
-        """Write ``report.json`` atomically and make it durable."""
-        path = write_report(report, self.out_dir)
-        return path
+        """Write ``report.json`` with its provenance (the journal hashed as it is now), atomically
+        and durably, and its content hash ``report.sha256``."""
+        report = with_provenance(report, self.resolved, self.conditions, self.out_dir / JOURNAL)
+        return write_report(report, self.out_dir)
 
     def _check_restored(self, results: list[EpisodeResult]) -> list[EpisodeResult]:
         planned = {(job.scenario, job.index): job for job in self.jobs()}

@@ -51,7 +51,7 @@ def build_manifest(resolved: ResolvedPlan, version: str, conditions: Path | None
         plan=resolved.source,
         plan_sha256=file_sha256(Path(resolved.source)),
         scenarios={entry.spec.id: file_sha256(Path(entry.source)) for entry in resolved.scenarios},
-        code={name: tree_sha256(paths) for name, paths in sorted(_code_roots(classes).items())},
+        code={name: tree_sha256(paths) for name, paths in sorted(code_roots(classes).items())},
         skill=json.dumps(
             {entry.spec.id: entry.skill.model_dump() for entry in resolved.scenarios}, sort_keys=True
         ),
@@ -92,7 +92,7 @@ def tree_sha256(paths: list[Path]) -> str:
     """One hash over files and folders (every file below them, by relative name and content)."""
     digest = hashlib.sha256()
     for root in paths:
-        files = sorted(_files(root)) if root.is_dir() else [root]
+        files = sorted(code_files(root)) if root.is_dir() else [root]
         for file in files:
             digest.update(str(file.relative_to(root) if root.is_dir() else file.name).encode() + b"\0")
             with contextlib.suppress(OSError), open(file, "rb") as stream:
@@ -102,7 +102,7 @@ def tree_sha256(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def _files(root: Path) -> Iterator[Path]:
+def code_files(root: Path) -> Iterator[Path]:
     for folder, subfolders, names in os.walk(root):
         subfolders[:] = sorted(d for d in subfolders if d != "__pycache__" and not d.startswith("."))
         for name in names:
@@ -110,7 +110,7 @@ def _files(root: Path) -> Iterator[Path]:
                 yield Path(folder) / name
 
 
-def _code_roots(classes: list[type]) -> dict[str, list[Path]]:
+def code_roots(classes: list[type]) -> dict[str, list[Path]]:
     """The top-level package (all of it: a plugin may import its siblings) or module of each class.
 
     The harness itself is covered by its version; a plugin that lives inside it (the test

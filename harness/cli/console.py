@@ -222,3 +222,8 @@ def _comparison_line(c: RateComparison) -> str:
         f"vs baseline [bold]{c.scenario}[/] {c.metric}: {c.old_rate:.3f} -> {c.new_rate:.3f}, difference "
         f"[{c.low:+.3f}, {c.high:+.3f}] ({pairing}, margin {c.margin:g}) -> {c.verdict.value}"
     )
+
+
+def say(console: Console, text: str) -> None:
+    """One line as it is: no markup, no highlighting, no hard wraps (paths can be copied)."""
+    console.print(text, highlight=False, markup=False, soft_wrap=True)

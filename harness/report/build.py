@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,6 +10,7 @@ from harness.plan.models import ENDURANCE_SUFFIX
 from harness.plan.resolve import ResolvedPlan, ResolvedScenario
 from harness.report.assess import assess
 from harness.report.model import PlanInfo, Report, RunVerdict, ScenarioEconomics, tool_version
+from harness.report.provenance import sha256_of
 from harness.results import EpisodeResult, Outcome
 from harness.verdicts.compare import compare_runs, load_baseline
 from harness.verdicts.economics import economics_summary
@@ -78,7 +78,7 @@ def _plan_info(resolved: ResolvedPlan) -> PlanInfo:
     return PlanInfo(
         name=plan.name,
         source=resolved.source,
-        sha256=_sha256(resolved.source),
+        sha256=sha256_of(Path(resolved.source)),
         seed=plan.seed,
         skill=plan.skill.name,
         skill_params=plan.skill.params,
@@ -87,13 +87,6 @@ def _plan_info(resolved: ResolvedPlan) -> PlanInfo:
 
 def _order(resolved: ResolvedPlan, scenario: str) -> int:
     return [s.spec.id for s in resolved.scenarios].index(scenario)
-
-
-def _sha256(path: str) -> str:
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
-        return ""
 
 
 def _economics(

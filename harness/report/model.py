@@ -8,6 +8,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pydantic import Field
 
 from harness.report.dimensions import Dimension
+from harness.report.provenance import Provenance
 from harness.results import EpisodeResult, ReportModel
 from harness.verdicts.compare import RateComparison
 from harness.verdicts.economics import EconomicsSummary
@@ -73,6 +74,9 @@ class Report(ReportModel):
     endurance: list[EnduranceSummary] = Field(default_factory=list)
     episodes: list[EpisodeResult] = Field(description="In plan order: scenario, then episode index.")
     wall_s: float
+    provenance: Provenance | None = Field(
+        None, description="What produced the report and the hashes to check it by (written with the run)."
+    )
 
 
 def tool_version() -> str:

@@ -26,7 +26,25 @@ def verify(tmp_path: Path, plan_text: str, *options: str) -> tuple[int, dict[str
     out_dir = tmp_path / "out" / "nested"  # --out creates missing parents
     code = main(["verify", str(plan), "--out", str(out_dir), *options])
     files = sorted(p.name for p in out_dir.iterdir())
-    assert files == ["journal.jsonl", "manifest.json", "report.json"], "no temporary files left"
+    expected = ["journal.jsonl", "manifest.json", "report.json", "report.sha256"]
+    assert files == expected, "no temporary files left"
     report = read_report(out_dir)
     assert RunVerdict(report["verdict"]).exit_code == code, "exit code and report disagree"
     return code, report
+
+
+def finished_run(plan: Path, out_dir: Path, *options: str) -> Path:
+    """Run ``plan`` in this process into ``out_dir`` (fast: the point-robot plans); returns it."""
+    code = main(
+        ["verify", str(plan), "--out", str(out_dir), "--backend", "inprocess", "-j", "1", "--quiet", *options]
+    )
+    assert (out_dir / "report.json").is_file(), f"exit code {code} and no report"
+    return out_dir
+
+
+def change_one_byte(path: Path, old: bytes, new: bytes) -> None:
+    """Replace the first ``old`` in ``path`` by ``new``, which differs from it in one byte."""
+    content = path.read_bytes()
+    assert old in content and len(old) == len(new), (path, old)
+    assert sum(a != b for a, b in zip(old, new, strict=True)) == 1
+    path.write_bytes(content.replace(old, new, 1))

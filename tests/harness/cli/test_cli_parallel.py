@@ -96,6 +96,7 @@ def deterministic(out: Path) -> dict[str, Any]:
     report: dict[str, Any] = json.loads((out / "report.json").read_text())
     for key in ("created_utc", "wall_s"):
         report.pop(key)
+    report["provenance"].pop("journal_sha256")  # the journal holds wall-clock times, in any order
     for episode in report["episodes"]:
         episode["timing"].pop("wall_s")
     return report

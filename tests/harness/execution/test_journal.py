@@ -73,7 +73,7 @@ def test_one_folder_serves_one_run_at_a_time(reach_plan: PlanWriter, tmp_path: P
 def test_a_new_run_writes_manifest_journal_and_report(reach_plan: PlanWriter, tmp_path: Path) -> None:
     out = tmp_path / "out"
     run_campaign(reach_plan(), out)
-    assert sorted(p.name for p in out.iterdir()) == [JOURNAL, MANIFEST, "report.json"]
+    assert sorted(p.name for p in out.iterdir()) == [JOURNAL, MANIFEST, "report.json", "report.sha256"]
     manifest = Manifest.model_validate_json((out / MANIFEST).read_bytes())
     assert manifest.episodes == {"testing/reach-v1": 6}
     assert set(manifest.code) == {"criteria", "harness.testing.hostile", "harness.testing"}
@@ -111,6 +111,7 @@ def _same_report(a: Path, b: Path) -> bool:
     for report in (first, second):
         for key in ("created_utc", "wall_s"):
             report.pop(key)
+        report["provenance"].pop("journal_sha256")  # the journal holds wall-clock times
         for episode in report["episodes"]:
             episode["timing"].pop("wall_s")
     return bool(first == second)
