@@ -41,7 +41,7 @@ def test_an_untouched_run_passes(run_folder: Path, capsys: pytest.CaptureFixture
 @pytest.mark.parametrize(
     ("name", "old", "new", "item"),
     [
-        ("out/report.json", b'"verdict_reason": "all', b'"verdict_reason": "All', "report.json"),
+        ("out/report.json", b'"verdict_reason": "passed', b'"verdict_reason": "Passed', "report.json"),
         ("out/journal.jsonl", b'"outcome":"success"', b'"outcome":"Success"', "journal.jsonl"),
         ("plan.yaml", b"episodes: 6", b"episodes: 7", "plan"),
         ("reach.yaml", b"time_budget_s: 5", b"time_budget_s: 6", "scenario spec testing/reach-v1"),
