@@ -23,6 +23,7 @@ from harness.plan.conditions import ConditionsByScenario
 from harness.plan.jobs import EpisodeJob, plan_jobs
 from harness.plan.resolve import ResolvedPlan
 from harness.report.model import Report, tool_version
+from harness.report.renderings import RUN_FORMATS, write_renderings
 from harness.report.write import write_report
 from harness.results import EpisodeResult
 
@@ -36,6 +37,7 @@ class Campaign:
     dropped: int = 0  # journal lines that could not be read (a torn last line): those run again
     journaled: int = 0  # episodes this invocation added to the journal
     lock: int | None = None  # descriptor of the output folder, locked while the run lasts
+    skipped: list[str] = field(default_factory=list)  # renderings not written, and why
 
     @classmethod
     def start(
@@ -124,8 +126,11 @@ class Campaign:
             return run_plan(self.resolved, record, self.given, backend=backend, done=self.restored)
 
     def write(self, report: Report) -> Path:
-        """Write ``report.json`` atomically and make it durable."""
+        """Write ``report.json`` atomically and make it durable, then its renderings next to it
+        (``report.md``, ``junit.xml``, ``report.html`` and, with WeasyPrint, ``report.pdf``);
+        returns the path of ``report.json``."""
         path = write_report(report, self.out_dir)
+        self.skipped = write_renderings(report, self.out_dir, RUN_FORMATS).messages()
         return path
 
     def _check_restored(self, results: list[EpisodeResult]) -> list[EpisodeResult]:
