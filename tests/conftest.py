@@ -67,3 +67,23 @@ def reach_plan(tmp_path: Path):  # type: ignore[no-untyped-def]
         return path
 
     return write
+
+
+FAILING_GATES = [
+    {"min": 0.2},  # passes: 17 of 30 episodes succeed
+    {"min": 0.5},  # inconclusive
+    {"metric": "zero_events", "outcome": "skill_error"},  # fails: 13 skill errors
+]
+
+
+@pytest.fixture
+def failing_run(reach_plan, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    """The output folder of a fast run whose skill raises in about half its 30 episodes, with
+    one gate that passes, one that stays inconclusive and one that fails."""
+    from harness.cli import main
+
+    plan = reach_plan({"behaviour": "raise", "rate": 0.5}, episodes=30, gates=FAILING_GATES)
+    out_dir = tmp_path / "run"
+    code = main(["verify", str(plan), "--out", str(out_dir), "--quiet", "--backend", "inprocess", "-j", "1"])
+    assert code == 1, "the zero-events gate fails the run"
+    return out_dir

@@ -24,6 +24,7 @@ from harness.plan.conditions import ConditionsByScenario
 from harness.plan.jobs import EpisodeJob, plan_jobs
 from harness.plan.resolve import ResolvedPlan
 from harness.report.model import Report, tool_version
+from harness.report.renderings import RUN_FORMATS, write_renderings
 from harness.report.write import write_report
 from harness.results import EpisodeResult
 
@@ -38,6 +39,7 @@ class Campaign:
     journaled: int = 0  # episodes this invocation added to the journal
     lock: int | None = None  # descriptor of the output folder, locked while the run lasts
     conditions: Path | None = None  # the conditions file the episodes came from, if any
+    skipped: list[str] = field(default_factory=list)  # renderings not written, and why
 
     @classmethod
     def start(
@@ -127,9 +129,13 @@ class Campaign:
 
     def write(self, report: Report) -> Path:
         """Write ``report.json`` with its provenance (the journal hashed as it is now), atomically
-        and durably, and its content hash ``report.sha256``."""
+        and durably, its content hash ``report.sha256``, then its renderings next to it
+        (``report.md``, ``junit.xml``, ``report.html`` and, with WeasyPrint, ``report.pdf``);
+        returns the path of ``report.json``."""
         report = with_provenance(report, self.resolved, self.conditions, self.out_dir / JOURNAL)
-        return write_report(report, self.out_dir)
+        path = write_report(report, self.out_dir)
+        self.skipped = write_renderings(report, self.out_dir, RUN_FORMATS).messages()
+        return path
 
     def _check_restored(self, results: list[EpisodeResult]) -> list[EpisodeResult]:
         planned = {(job.scenario, job.index): job for job in self.jobs()}

@@ -61,6 +61,8 @@ def _run(args: argparse.Namespace, console: Console, campaign: Campaign, backend
     path = campaign.write(report)
     print_summary(console, report)
     console.print(f"report: {path}")
+    for message in campaign.skipped:
+        console.print(message, style="dim", highlight=False, markup=False)
     return report.verdict.exit_code
 
 

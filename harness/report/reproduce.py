@@ -6,7 +6,7 @@ import shlex
 
 from harness.plan.resolve import default_plan_path
 from harness.report.model import Report
-from harness.results import EpisodeResult
+from harness.results import EpisodeResult, Outcome
 
 
 def reproduce_command(report: Report, episode: EpisodeResult) -> str:
@@ -15,3 +15,8 @@ def reproduce_command(report: Report, episode: EpisodeResult) -> str:
     plan = "" if report.plan.source == str(default_plan_path()) else f"{shlex.quote(report.plan.source)} "
     only = shlex.quote(f"{episode.scenario}#{episode.index}")
     return f"roboverify verify {plan}--seed {report.plan.seed} --only {only} --backend inprocess"
+
+
+def failed_episodes(report: Report) -> list[EpisodeResult]:
+    """The episodes that did not succeed, in plan order (infrastructure errors included)."""
+    return [episode for episode in report.episodes if episode.outcome is not Outcome.SUCCESS]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +21,23 @@ def read_report(out_dir: Path) -> dict[str, Any]:
     return report
 
 
+def run_files() -> list[str]:
+    """The files a finished run leaves in its folder (HTML and PDF where they are installed)."""
+    files = ["journal.jsonl", "junit.xml", "manifest.json", "report.json", "report.md", "report.sha256"]
+    if find_spec("harness.report.html") is not None:
+        files.append("report.html")
+    if find_spec("harness.report.pdf") is not None and find_spec("weasyprint") is not None:
+        files.append("report.pdf")
+    return sorted(files)
+
+
 def verify(tmp_path: Path, plan_text: str, *options: str) -> tuple[int, dict[str, Any]]:
     """Run ``roboverify verify`` on a plan written to tmp_path; return exit code and report."""
     plan = write(tmp_path / "plan.yaml", plan_text)
     out_dir = tmp_path / "out" / "nested"  # --out creates missing parents
     code = main(["verify", str(plan), "--out", str(out_dir), *options])
     files = sorted(p.name for p in out_dir.iterdir())
-    expected = ["journal.jsonl", "manifest.json", "report.json", "report.sha256"]
-    assert files == expected, "no temporary files left"
+    assert files == run_files(), "no temporary files left"
     report = read_report(out_dir)
     assert RunVerdict(report["verdict"]).exit_code == code, "exit code and report disagree"
     return code, report

@@ -16,6 +16,7 @@ from harness.execution.journal import JOURNAL, Journal, encode, read_journal
 from harness.execution.runner import InProcessBackend
 from harness.plan.resolve import load_plan
 from harness.results import CriterionResult, EpisodeResult, Outcome, Timing, Verdict
+from tests.harness.cli.helpers import run_files
 
 PlanWriter = Callable[..., Path]
 
@@ -73,7 +74,7 @@ def test_one_folder_serves_one_run_at_a_time(reach_plan: PlanWriter, tmp_path: P
 def test_a_new_run_writes_manifest_journal_and_report(reach_plan: PlanWriter, tmp_path: Path) -> None:
     out = tmp_path / "out"
     run_campaign(reach_plan(), out)
-    assert sorted(p.name for p in out.iterdir()) == [JOURNAL, MANIFEST, "report.json", "report.sha256"]
+    assert sorted(p.name for p in out.iterdir()) == run_files()
     manifest = Manifest.model_validate_json((out / MANIFEST).read_bytes())
     assert manifest.episodes == {"testing/reach-v1": 6}
     assert set(manifest.code) == {"criteria", "harness.testing.hostile", "harness.testing"}

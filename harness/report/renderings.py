@@ -1,0 +1,97 @@
+"""The report's renderings: HTML, Markdown, JUnit XML and PDF, each written next to ``report.json``.
+
+``RENDERINGS`` maps a format to the file it is written to and the function that renders it from
+the :class:`~harness.report.model.Report` alone, so ``roboverify report DIR`` can write any of
+them again later. HTML and PDF are imported only when asked for; PDF needs WeasyPrint
+(``pip install 'roboverify[pdf]'``), and a format whose code is not installed is skipped with a
+message saying so rather than failing the run.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from harness.atomic import write_atomically
+from harness.report.junit import render_junit
+from harness.report.markdown import render_markdown
+from harness.report.model import Report
+
+Render = Callable[[Report], str | bytes]
+
+
+class Rendering(NamedTuple):
+    file_name: str
+    render: Render
+
+
+class RenderingUnavailable(Exception):
+    """The code a format needs is not installed; the message says what to install."""
+
+
+def _lazy(module: str, function: str, missing: str, needs: tuple[str, ...] = ()) -> Render:
+    """A renderer that imports ``module`` when first called; when it (or one of the modules in
+    ``needs``) is not installed, it raises :class:`RenderingUnavailable` with ``missing``."""
+
+    def render(report: Report) -> str | bytes:
+        try:
+            rendered: str | bytes = getattr(importlib.import_module(module), function)(report)
+        except ModuleNotFoundError as error:
+            if error.name not in (module, *needs):
+                raise
+            raise RenderingUnavailable(missing) from error
+        return rendered
+
+    return render
+
+
+_html = _lazy("harness.report.html", "render_html", "this installation has no HTML rendering")
+_pdf = _lazy(
+    "harness.report.pdf", "render_pdf", "PDF needs WeasyPrint: pip install 'roboverify[pdf]'", ("weasyprint",)
+)
+RENDERINGS: dict[str, Rendering] = {
+    "html": Rendering("report.html", _html),
+    "md": Rendering("report.md", render_markdown),
+    "junit": Rendering("junit.xml", render_junit),
+    "pdf": Rendering("report.pdf", _pdf),
+}
+OPTIONAL = frozenset({"html", "pdf"})  # the formats that may be missing
+DEFAULT_FORMATS = ("html", "md", "junit")  # roboverify report DIR
+RUN_FORMATS = ("html", "md", "junit", "pdf")  # every run
+
+
+@dataclass
+class Written:
+    """What :func:`write_renderings` wrote, and the formats it skipped (format: why)."""
+
+    paths: list[Path] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    def messages(self) -> list[str]:
+        return [f"{RENDERINGS[name].file_name} not written: {why}" for name, why in self.skipped.items()]
+
+
+def render(report: Report, name: str) -> bytes:
+    """The rendering ``name`` of ``report``, encoded (text as UTF-8)."""
+    rendered = RENDERINGS[name].render(report)
+    return rendered.encode("utf-8") if isinstance(rendered, str) else rendered
+
+
+def write_renderings(report: Report, folder: Path, formats: Iterable[str]) -> Written:
+    """Write each format's file in ``folder`` atomically; skip an optional one not installed."""
+    written = Written()
+    for name in dict.fromkeys(formats):
+        try:
+            data = render(report, name)
+        except RenderingUnavailable as missing:
+            if name not in OPTIONAL:
+                raise
+            written.skipped[name] = str(missing)
+            continue
+        path = folder / RENDERINGS[name].file_name
+        write_atomically(path, data)
+        written.paths.append(path)
+    return written
