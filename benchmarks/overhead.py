@@ -128,24 +128,9 @@ class RawPickPlace:
 
     def run(self, skill: PickPlaceSkill, max_ticks: int, substeps: int) -> int:
         """Run until the cube rests in the tray (the scenario's success rule); return the ticks."""
-        c, robot, cube, layout = self.c, self.robot, self.cube, self.layout
-        half, resting = self.size / 2, 0
-        tray_x, tray_y = float(self.tray_position[0]), float(self.tray_position[1])
+        c, robot, resting = self.c, self.robot, 0
         for tick in range(1, max_ticks + 1):
-            fingers = p.getJointStates(robot, FRANKA_PANDA.finger_joints, physicsClientId=c)
-            link = p.getLinkState(robot, FRANKA_PANDA.ee_link, computeForwardKinematics=1, physicsClientId=c)
-            position, orientation = p.getBasePositionAndOrientation(cube, physicsClientId=c)
-            x, y, z, yaw, width = skill.act(
-                {
-                    "ee_position": np.array(link[4]),
-                    "ee_orientation": np.array(link[5]),
-                    "gripper_width": np.array([fingers[0][0] + fingers[1][0]]),
-                    "object_positions": np.array([position]),
-                    "object_orientations": np.array([orientation]),
-                    "object_sizes": np.array([[self.size] * 3]),
-                    "tray_position": self.tray_position,
-                }
-            )
+            x, y, z, yaw, width = skill.act(self.observation())
             target = p.getQuaternionFromEuler((math.pi, 0.0, yaw), physicsClientId=c)
             arm = p.calculateInverseKinematics(
                 robot,
@@ -160,21 +145,42 @@ class RawPickPlace:
             self.command(arm, width)
             for _ in range(substeps):
                 p.stepSimulation(physicsClientId=c)
-            (px, py, pz), _ = p.getBasePositionAndOrientation(cube, physicsClientId=c)
-            (vx, vy, vz), _ = p.getBaseVelocity(cube, physicsClientId=c)
-            touching = p.getContactPoints(cube, robot, physicsClientId=c)
-            limit = layout.tray_inner_half - half
-            at_rest = (
-                abs(px - tray_x) <= limit
-                and abs(py - tray_y) <= limit
-                and abs(pz - layout.tray_floor_height - half) <= layout.rest_height_tolerance
-                and vx * vx + vy * vy + vz * vz < layout.rest_speed**2
-                and not touching
-            )
-            resting = resting + 1 if at_rest else 0
+            resting = resting + 1 if self.at_rest() else 0
             if resting >= self.rest_ticks:
                 return tick
         return max_ticks
+
+    def observation(self) -> dict[str, Any]:
+        c, robot, cube = self.c, self.robot, self.cube
+        fingers = p.getJointStates(robot, FRANKA_PANDA.finger_joints, physicsClientId=c)
+        link = p.getLinkState(robot, FRANKA_PANDA.ee_link, computeForwardKinematics=1, physicsClientId=c)
+        position, orientation = p.getBasePositionAndOrientation(cube, physicsClientId=c)
+        return {
+            "ee_position": np.array(link[4]),
+            "ee_orientation": np.array(link[5]),
+            "gripper_width": np.array([fingers[0][0] + fingers[1][0]]),
+            "object_positions": np.array([position]),
+            "object_orientations": np.array([orientation]),
+            "object_sizes": np.array([[self.size] * 3]),
+            "tray_position": self.tray_position,
+        }
+
+    def at_rest(self) -> bool:
+        """The scenario's success rule: the cube at rest in the tray, the robot not touching it."""
+        c, layout, half = self.c, self.layout, self.size / 2
+        (px, py, pz), _ = p.getBasePositionAndOrientation(self.cube, physicsClientId=c)
+        (vx, vy, vz), _ = p.getBaseVelocity(self.cube, physicsClientId=c)
+        touching = p.getContactPoints(
+            self.cube, self.robot, physicsClientId=c
+        )  # read every tick, as the harness does
+        limit = layout.tray_inner_half - half
+        return (
+            abs(px - float(self.tray_position[0])) <= limit
+            and abs(py - float(self.tray_position[1])) <= limit
+            and abs(pz - layout.tray_floor_height - half) <= layout.rest_height_tolerance
+            and vx * vx + vy * vy + vz * vz < layout.rest_speed**2
+            and not touching
+        )
 
     def close(self) -> None:
         p.disconnect(physicsClientId=self.c)
