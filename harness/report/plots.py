@@ -35,6 +35,7 @@ STYLE: dict[Any, object] = {  # matplotlib types its keys as literals
     "axes.spines.right": False,
 }
 _PROLOG = re.compile(r"^.*?(?=<svg)", re.DOTALL)
+_IDS = re.compile(r'(\bid="|href="#|url\(#)')
 _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
 
 
@@ -47,11 +48,13 @@ def _figure(key: str, width: float, height: float) -> Iterator[tuple[Figure, Axe
         yield figure, figure.add_subplot()
 
 
-def _svg(figure: Figure) -> str:
+def _svg(figure: Figure, key: str) -> str:
     """The figure as an ``<svg>`` element: no prolog, no metadata, no date."""
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     text = _METADATA.sub("", _PROLOG.sub("", buffer.getvalue(), count=1))
+    # matplotlib numbers its elements per figure (line2d_1, ...): prefix them, so ids stay unique on a page
+    text = _IDS.sub(rf"\1{key}-", text)
     return text.replace("<svg ", '<svg role="img" ', 1)
 
 
@@ -69,7 +72,7 @@ def interval_plot(key: str, value: float | None, low: float, high: float, thresh
         axes.set_yticks([])
         axes.spines["left"].set_visible(False)
         axes.set_xlabel("success rate")
-        return _svg(figure)
+        return _svg(figure, key)
 
 
 def bar_plot(key: str, labels: Sequence[str], counts: Sequence[float], xlabel: str) -> str:
@@ -83,7 +86,7 @@ def bar_plot(key: str, labels: Sequence[str], counts: Sequence[float], xlabel: s
         for position, count in zip(positions, counts, strict=True):
             axes.annotate(f"{count:g}", (count, position), xytext=(3, 0), textcoords="offset points",
                           va="center", fontsize=8)  # fmt: skip
-        return _svg(figure)
+        return _svg(figure, key)
 
 
 def histogram(key: str, values: Sequence[float], xlabel: str, limit: float | None = None) -> str:
@@ -95,7 +98,7 @@ def histogram(key: str, values: Sequence[float], xlabel: str, limit: float | Non
             axes.legend(frameon=False, fontsize=8)
         axes.set_xlabel(xlabel)
         axes.set_ylabel("episodes")
-        return _svg(figure)
+        return _svg(figure, key)
 
 
 def margin_plot(key: str, margins: dict[str, list[float]]) -> str:
@@ -110,7 +113,7 @@ def margin_plot(key: str, margins: dict[str, list[float]]) -> str:
         axes.set_yticks(range(len(names)), labels=names)
         axes.set_ylim(len(names) - 0.5, -0.5)
         axes.set_xlabel("margin to the threshold (below 0: violated)")
-        return _svg(figure)
+        return _svg(figure, key)
 
 
 def operating_plot(
@@ -127,4 +130,4 @@ def operating_plot(
         axes.set_xlabel(variable)
         axes.set_ylabel("P(gate passes)")
         axes.legend(frameon=False, fontsize=7, loc="upper left")
-        return _svg(figure)
+        return _svg(figure, key)
