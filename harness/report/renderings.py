@@ -2,23 +2,24 @@
 
 ``RENDERINGS`` maps a format to the file it is written to and the function that renders it from
 the :class:`~harness.report.model.Report` alone, so ``roboverify report DIR`` can write any of
-them again later. HTML and PDF are imported only when asked for; PDF needs WeasyPrint
-(``pip install 'roboverify[pdf]'``), and a format whose code is not installed is skipped with a
-message saying so rather than failing the run.
+them again later. PDF needs WeasyPrint (``pip install 'roboverify[pdf]'``, imported only when a
+PDF is made); without it the PDF is skipped with a message saying so rather than failing the run.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from harness.atomic import write_atomically
+from harness.errors import UsageError
+from harness.report.html import render_html
 from harness.report.junit import render_junit
 from harness.report.markdown import render_markdown
 from harness.report.model import Report
+from harness.report.pdf import render_pdf
 
 Render = Callable[[Report], str | bytes]
 
@@ -32,33 +33,21 @@ class RenderingUnavailable(Exception):
     """The code a format needs is not installed; the message says what to install."""
 
 
-def _lazy(module: str, function: str, missing: str, needs: tuple[str, ...] = ()) -> Render:
-    """A renderer that imports ``module`` when first called; when it (or one of the modules in
-    ``needs``) is not installed, it raises :class:`RenderingUnavailable` with ``missing``."""
-
-    def render(report: Report) -> str | bytes:
-        try:
-            rendered: str | bytes = getattr(importlib.import_module(module), function)(report)
-        except ModuleNotFoundError as error:
-            if error.name not in (module, *needs):
-                raise
-            raise RenderingUnavailable(missing) from error
-        return rendered
-
-    return render
+def _pdf(report: Report) -> bytes:
+    """The PDF, or :class:`RenderingUnavailable` when WeasyPrint (or Pango) is not installed."""
+    try:
+        return render_pdf(report)
+    except UsageError as missing:
+        raise RenderingUnavailable(str(missing)) from missing
 
 
-_html = _lazy("harness.report.html", "render_html", "this installation has no HTML rendering")
-_pdf = _lazy(
-    "harness.report.pdf", "render_pdf", "PDF needs WeasyPrint: pip install 'roboverify[pdf]'", ("weasyprint",)
-)
 RENDERINGS: dict[str, Rendering] = {
-    "html": Rendering("report.html", _html),
+    "html": Rendering("report.html", render_html),
     "md": Rendering("report.md", render_markdown),
     "junit": Rendering("junit.xml", render_junit),
     "pdf": Rendering("report.pdf", _pdf),
 }
-OPTIONAL = frozenset({"html", "pdf"})  # the formats that may be missing
+OPTIONAL = frozenset({"pdf"})  # the formats that may be missing (WeasyPrint is an extra)
 DEFAULT_FORMATS = ("html", "md", "junit")  # roboverify report DIR
 RUN_FORMATS = ("html", "md", "junit", "pdf")  # every run
 

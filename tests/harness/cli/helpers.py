@@ -22,11 +22,10 @@ def read_report(out_dir: Path) -> dict[str, Any]:
 
 
 def run_files() -> list[str]:
-    """The files a finished run leaves in its folder (HTML and PDF where they are installed)."""
-    files = ["journal.jsonl", "junit.xml", "manifest.json", "report.json", "report.md", "report.sha256"]
-    if find_spec("harness.report.html") is not None:
-        files.append("report.html")
-    if find_spec("harness.report.pdf") is not None and find_spec("weasyprint") is not None:
+    """The files a finished run leaves in its folder (the PDF where WeasyPrint is installed)."""
+    files = ["journal.jsonl", "junit.xml", "manifest.json", "report.html", "report.json", "report.md"]
+    files.append("report.sha256")
+    if find_spec("weasyprint") is not None:
         files.append("report.pdf")
     return sorted(files)
 
