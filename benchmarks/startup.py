@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 FIRST_EPISODE = """
 import os, sys
@@ -60,7 +61,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     runs = parser.parse_args().runs
-    roboverify = shutil.which("roboverify") or "roboverify"
+    beside = Path(sys.executable).with_name("roboverify")  # the environment this script runs in
+    roboverify = str(beside) if beside.is_file() else shutil.which("roboverify") or "roboverify"
     figures = {
         "python -c pass (the interpreter alone)": lambda: timed([sys.executable, "-c", "pass"]),
         "python -c 'import harness'": lambda: timed([sys.executable, "-c", "import harness"]),
