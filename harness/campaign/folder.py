@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,14 +128,14 @@ class Campaign:
 
             return run_plan(self.resolved, record, self.given, backend=backend, done=self.restored)
 
-    def write(self, report: Report) -> Path:
+    def write(self, report: Report, formats: Sequence[str] = RUN_FORMATS) -> Path:
         """Write ``report.json`` with its provenance (the journal hashed as it is now), atomically
         and durably, its content hash ``report.sha256``, then its renderings next to it
-        (``report.md``, ``junit.xml``, ``report.html`` and, with WeasyPrint, ``report.pdf``);
-        returns the path of ``report.json``."""
+        (by default ``report.md``, ``junit.xml``, ``report.html`` and, with WeasyPrint,
+        ``report.pdf``); returns the path of ``report.json``."""
         report = with_provenance(report, self.resolved, self.conditions, self.out_dir / JOURNAL)
         path = write_report(report, self.out_dir)
-        self.skipped = write_renderings(report, self.out_dir, RUN_FORMATS).messages()
+        self.skipped = write_renderings(report, self.out_dir, formats).messages()
         return path
 
     def _check_restored(self, results: list[EpisodeResult]) -> list[EpisodeResult]:

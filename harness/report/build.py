@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
+from harness.plan.gates import Gate
 from harness.plan.models import ENDURANCE_SUFFIX
 from harness.plan.resolve import ResolvedPlan, ResolvedScenario
 from harness.report.assess import assess
@@ -17,7 +18,7 @@ from harness.verdicts.economics import economics_summary
 from harness.verdicts.endurance import summarise_endurance
 from harness.verdicts.flakiness import FlakinessCheck
 from harness.verdicts.gate_result import GateResult
-from harness.verdicts.gates import evaluate_gates
+from harness.verdicts.gates import evaluate_gates, gate_pairs
 from harness.verdicts.improvement import Improvement, improvement_verdict, measure_improvement
 from harness.verdicts.statistics import IntervalMethod
 from harness.verdicts.summaries import ScenarioSummary, summarise_scenario
@@ -33,8 +34,7 @@ def build_report(
     ``sequential_caps``: each scenario's episode cap, for a sequential plan."""
     method: IntervalMethod = resolved.plan.intervals
     summaries = [_summary(s, episodes, method) for s in resolved.scenarios]
-    scenario_ids = [s.spec.id for s in resolved.scenarios]
-    faults = {s.spec.id: [f.label for f in s.spec.faults] for s in resolved.scenarios}
+    scenario_ids, faults = _gate_scope(resolved)
     dimensions = criterion_dimensions(resolved)
     gates = evaluate_gates(
         resolved.plan.gates, scenario_ids, episodes, method, resolved.plan.sequential, faults,
@@ -57,6 +57,17 @@ def build_report(
         wall_s=wall_s,
     )
     return assess(report)
+
+
+def _gate_scope(resolved: ResolvedPlan) -> tuple[list[str], dict[str, list[str]]]:
+    """The scenarios gates can cover, and the fault names each declares."""
+    scenario_ids = [s.spec.id for s in resolved.scenarios]
+    return scenario_ids, {s.spec.id: [f.label for f in s.spec.faults] for s in resolved.scenarios}
+
+
+def planned_gates(resolved: ResolvedPlan) -> list[tuple[Gate, str]]:
+    """Each gate of the plan with each scenario it covers: the report's gates, in their order."""
+    return gate_pairs(resolved.plan.gates, *_gate_scope(resolved))
 
 
 def criterion_dimensions(resolved: ResolvedPlan) -> dict[str, str]:

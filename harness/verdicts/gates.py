@@ -32,7 +32,7 @@ from harness.verdicts import rate_gates, value_gates
 from harness.verdicts.gate_result import GateResult, RateCheck, gate_dimension
 from harness.verdicts.statistics import GateVerdict, IntervalMethod
 
-__all__ = ["evaluate_gates"]
+__all__ = ["evaluate_gates", "gate_pairs"]
 
 
 def evaluate_gates(
@@ -48,7 +48,7 @@ def evaluate_gates(
     """Every gate on every scenario it covers; ``faults``: the fault names each scenario
     declares (a recovery gate without a scenario covers those declaring its fault).
     ``method`` is the interval shown for rates; it does not change how gates decide."""
-    pairs = [(g, s) for g in gates for s in scenarios if _covers(g, s, faults)]
+    pairs = gate_pairs(gates, scenarios, faults)
     scored = {s: [e for e in episodes if e.scenario == s and e.outcome.scored] for s in scenarios}
     value_family = sum(isinstance(g, CriterionValueGate) for g, _ in pairs)
     results: list[GateResult] = []
@@ -74,6 +74,13 @@ def evaluate_gates(
         r.model_copy(update={"dimension": gate_dimension(g, dimensions)})
         for r, (g, _) in zip(results, pairs, strict=True)
     ]
+
+
+def gate_pairs(
+    gates: Sequence[Gate], scenarios: Sequence[str], faults: Mapping[str, Sequence[str]] | None = None
+) -> list[tuple[Gate, str]]:
+    """Every gate with every scenario it covers, in the order the report lists their results."""
+    return [(g, s) for g in gates for s in scenarios if _covers(g, s, faults)]
 
 
 def _covers(gate: Gate, scenario: str, faults: Mapping[str, Sequence[str]] | None) -> bool:
