@@ -9,6 +9,8 @@ import yaml
 
 from harness.plan.resolve import ResolvedPlan, load_plan
 
+pytest_plugins = ["pytester"]  # the pytest plugin's own tests run pytest inside pytest
+
 TESTS_DIR = Path(__file__).resolve().parent  # holds plugins_for_tests.py
 
 

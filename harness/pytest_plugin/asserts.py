@@ -53,7 +53,11 @@ def assert_rate(
     if criterion is None:
         gate: BaseModel = _gate(SuccessRateGate, "assert_rate", fields)
     else:
-        gate = _gate(CriterionRateGate, "assert_rate", {**fields, "metric": "criterion_pass_rate", "criterion": criterion})
+        gate = _gate(
+            CriterionRateGate,
+            "assert_rate",
+            {**fields, "metric": "criterion_pass_rate", "criterion": criterion},
+        )
     return _check(gate, results, scenario, on_inconclusive)
 
 
@@ -71,6 +75,8 @@ def assert_value(
     """The median of ``criterion``'s measured values (or, with ``share``, that share of them)
     is at most ``at_most`` (or at least ``at_least``), shown by an exact order statistic."""
     __tracebackhide__ = True
+    if (at_most is None) == (at_least is None):
+        raise ValueError("assert_value(): give exactly one of at_most or at_least")
     fields = {
         "metric": "criterion_value", "criterion": criterion, "max": at_most, "min": at_least,
         "statistic": "median" if share is None else "share", "share": share, "confidence": confidence,

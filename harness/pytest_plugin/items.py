@@ -55,7 +55,11 @@ class PlanFile(pytest.File):
 
     def label(self) -> str:
         """The run's folder name: the plan's path from the root, as one name."""
-        relative = self.path.relative_to(self.config.rootpath) if self.path.is_relative_to(self.config.rootpath) else Path(self.path.name)
+        relative = (
+            self.path.relative_to(self.config.rootpath)
+            if self.path.is_relative_to(self.config.rootpath)
+            else Path(self.path.name)
+        )
         name = relative.name
         for suffix in PLAN_SUFFIXES:
             name = name.removesuffix(suffix) if name.endswith(suffix) else name
@@ -64,13 +68,26 @@ class PlanFile(pytest.File):
 
 def _gate_name(gate: Any) -> str:
     """A short, stable name for the gate, e.g. 'success_rate>=0.9' or 'zero_events(outcome=safety_stop)'."""
-    bound = next((f"{sign}{getattr(gate, key):g}" for key, sign in (("min", ">="), ("max", "<=")) if getattr(gate, key, None) is not None), "")
-    subject = getattr(gate, "criterion", None) or getattr(gate, "fault", None) or getattr(gate, "outcome", None)
+    bound = next(
+        (
+            f"{sign}{getattr(gate, key):g}"
+            for key, sign in (("min", ">="), ("max", "<="))
+            if getattr(gate, key, None) is not None
+        ),
+        "",
+    )
+    subject = (
+        getattr(gate, "criterion", None) or getattr(gate, "fault", None) or getattr(gate, "outcome", None)
+    )
     return f"{gate.metric}" + (f"({subject})" if subject else "") + bound
 
 
 class _PlanItem(pytest.Item):
     parent: PlanFile
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        # not the node id's tail, so pytest shows the name as it is (it would turn '.' into '::')
+        return self.path, None, f"{self.parent.name}: {self.name}"
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, VerdictFailure | RoboverifyError):
@@ -116,12 +133,14 @@ class RunItem(_PlanItem):
     def runtest(self) -> None:
         run = self.run_of_plan()
         report = run.report
-        self.user_properties += [("roboverify.verdict", report.verdict.value), ("roboverify.report", str(run.out_dir / REPORT))]
+        self.user_properties += [
+            ("roboverify.verdict", report.verdict.value),
+            ("roboverify.report", str(run.out_dir / REPORT)),
+        ]
         gates_pass = all(g.verdict is GateVerdict.PASS for g in report.gates)
         if report.verdict is RunVerdict.INVALID or (gates_pass and report.verdict is not RunVerdict.PASS):
-            raise VerdictFailure(
-                f"verdict {report.verdict.value.upper()}: {report.verdict_reason}\nreport: {run.out_dir / REPORT}"
-            )
+            verdict = f"verdict {report.verdict.value.upper()}: {report.verdict_reason}"
+            raise VerdictFailure(f"{verdict}\nreport: {run.out_dir / REPORT}")
 
 
 def _failure_text(result: GateResult, gate: Any, run: VerificationRun) -> list[str]:
@@ -132,7 +151,10 @@ def _failure_text(result: GateResult, gate: Any, run: VerificationRun) -> list[s
     offending = offending_episodes(gate, [e for e in run.results if e.scenario == result.scenario])
     if offending:
         lines += ["", f"episodes that count against it ({len(offending)} of {result.episodes}):"]
-        lines += [f"  #{e.index} seed {e.seed} {e.outcome.value}: {e.reason}"[:160] for e in offending[:SHOWN_EPISODES]]
+        lines += [
+            f"  #{e.index} seed {e.seed} {e.outcome.value}: {e.reason}"[:160]
+            for e in offending[:SHOWN_EPISODES]
+        ]
         lines.append(f"reproduce: {run.reproduce(offending[0])}")
     lines.append(f"report: {run.out_dir / REPORT}")
     return lines
@@ -152,8 +174,6 @@ def gate_properties(result: GateResult, run: VerificationRun) -> list[tuple[str,
 
 def shared_folder(config: pytest.Config) -> Path:
     """A folder every xdist worker of this session sees: the session's base temporary folder."""
-    base = config._tmp_path_factory.getbasetemp()  # type: ignore[attr-defined]
+    base: Path = config._tmp_path_factory.getbasetemp()  # type: ignore[attr-defined]
     is_worker = hasattr(config, "workerinput")
     return (base.parent if is_worker else base) / "roboverify"
-
-

@@ -36,7 +36,11 @@ def pytest_report_header(config: pytest.Config) -> str:
     except PackageNotFoundError:
         installed = "unknown"
     settings = config.stash[SETTINGS]
-    seed = f"{settings.seed} (--roboverify-seed)" if settings.seed is not None else "each plan's own, 0 for fixtures"
+    seed = (
+        f"{settings.seed} (--roboverify-seed)"
+        if settings.seed is not None
+        else "each plan's own, 0 for fixtures"
+    )
     episodes = f", episodes {settings.episodes}" if settings.episodes is not None else ""
     return f"roboverify {installed}: seed {seed}{episodes}, inconclusive -> {settings.inconclusive}"
 
@@ -46,7 +50,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     if any(fnmatch.fnmatch(file_path.name, pattern) for pattern in patterns):
         from harness.pytest_plugin.items import PlanFile
 
-        return PlanFile.from_parent(parent, path=file_path)  # type: ignore[no-any-return]
+        return PlanFile.from_parent(parent, path=file_path)
     return None
 
 
@@ -59,4 +63,6 @@ def roboverify_run(request: pytest.FixtureRequest) -> ScenarioRunner:
     from harness.pytest_plugin.scenario_runs import ScenarioRunner
 
     config = request.config
-    return ScenarioRunner(config.stash[SETTINGS], shared_folder(config), request.node.nodeid, request.path.parent)
+    return ScenarioRunner(
+        config.stash[SETTINGS], shared_folder(config), request.node.nodeid, request.path.parent
+    )

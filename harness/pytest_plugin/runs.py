@@ -76,9 +76,10 @@ def run_plan_file(
     with FileLock(str(shared / f"{label}-{key}.lock")):
         if _written_this_session(folder, settings.session):
             return VerificationRun(_read(folder), folder, rerun_test)
-        _clear_earlier_run(folder)
+        _clear_earlier_run(folder, ours=settings.out is None)
+        folder.mkdir(parents=True)
+        (folder / SESSION_MARKER).write_text(settings.session, encoding="utf-8")  # before: a crash leaves it
         report = _run(resolved, folder, settings)
-        (folder / SESSION_MARKER).write_text(settings.session, encoding="utf-8")
     return VerificationRun(report, folder, rerun_test)
 
 
@@ -95,11 +96,12 @@ def _written_this_session(folder: Path, session: str) -> bool:
     return marker.is_file() and marker.read_text(encoding="utf-8") == session and (folder / REPORT).is_file()
 
 
-def _clear_earlier_run(folder: Path) -> None:
-    """Replace a run this plugin wrote in an earlier session; never a folder it did not write."""
+def _clear_earlier_run(folder: Path, ours: bool) -> None:
+    """Replace a run this plugin wrote in an earlier session (or one cut short); in a folder the
+    user chose, never one it did not write."""
     if not folder.exists():
         return
-    if not (folder / SESSION_MARKER).is_file():
+    if not ours and not (folder / SESSION_MARKER).is_file():
         raise UsageError(
             f"'{folder}' exists and was not written by roboverify's pytest plugin; "
             "choose another --roboverify-out, or move that folder away"

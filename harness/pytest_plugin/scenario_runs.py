@@ -56,7 +56,8 @@ class ScenarioRunner:
             **plan_fields,
         }
         if criteria is not None:
-            plan["criteria"] = dict.fromkeys(criteria, {}) if not isinstance(criteria, Mapping) else dict(criteria)
+            named = criteria if isinstance(criteria, Mapping) else {name: {} for name in criteria}
+            plan["criteria"] = {name: dict(config) for name, config in named.items()}
         text = yaml.safe_dump(plan, sort_keys=True).encode()
         label = f"{_safe(self.node_id)}-{hashlib.sha256(text).hexdigest()[:10]}"
         plan_path = (self.settings.out or self.shared) / "plans" / f"{label}.plan.yaml"
@@ -68,10 +69,17 @@ class ScenarioRunner:
     def _spec(self, scenario: str) -> str:
         """A spec file relative to the test becomes absolute; a spec id stays as it is."""
         candidate = self.test_dir / scenario
-        return str(candidate.resolve()) if scenario.endswith((".yaml", ".yml")) and candidate.is_file() else scenario
+        return (
+            str(candidate.resolve())
+            if scenario.endswith((".yaml", ".yml")) and candidate.is_file()
+            else scenario
+        )
 
     def _rerun(self) -> str:
-        options = [("--roboverify-seed", self.settings.seed), ("--roboverify-episodes", self.settings.episodes)]
+        options = [
+            ("--roboverify-seed", self.settings.seed),
+            ("--roboverify-episodes", self.settings.episodes),
+        ]
         flags = "".join(f" {flag} {value}" for flag, value in options if value is not None)
         return f"pytest {shlex.quote(self.node_id)}{flags}"
 

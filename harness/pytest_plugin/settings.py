@@ -40,8 +40,8 @@ def add_options(parser: pytest.Parser) -> None:
         help="episodes per scenario for every plan and roboverify_run, overriding theirs",
     )  # fmt: skip
     group.addoption(
-        "--roboverify-seed", type=_seed, metavar="SEED",
-        help=f"root seed of every plan and roboverify_run (default: a plan's own; {DEFAULT_SEED} for fixtures)",
+        "--roboverify-seed", type=_seed, metavar="S",
+        help=f"root seed of every plan and fixture run (default: a plan's own, {DEFAULT_SEED} for fixtures)",
     )  # fmt: skip
     group.addoption(
         "--roboverify-out", type=Path, metavar="DIR",
