@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,3 +22,15 @@ def test_example_plan_resolves(path: Path) -> None:
     resolved = load_plan(path)
     assert resolved.scenarios
     assert all(s.episodes > 0 for s in resolved.scenarios)
+
+
+@pytest.mark.sim
+def test_the_pytest_example_passes_as_a_user_runs_it() -> None:
+    """``pytest examples/pytest``: the plan's gates as items and the fixture-based tests."""
+    folder = Path(__file__).parent.parent / "examples" / "pytest"
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(folder)],
+        capture_output=True, text=True, cwd=folder.parent.parent, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "6 passed" in done.stdout

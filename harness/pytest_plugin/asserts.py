@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from harness.plan.gates import CriterionRateGate, CriterionValueGate, SuccessRateGate, ZeroEventsGate
 from harness.pytest_plugin import settings
-from harness.pytest_plugin.explain import gate_lines, offending_episodes
+from harness.pytest_plugin.explain import episode_lines, gate_lines, offending_episodes
 from harness.pytest_plugin.runs import VerificationRun
 from harness.pytest_plugin.settings import Inconclusive
 from harness.results import EpisodeResult
@@ -29,7 +29,6 @@ from harness.verdicts.statistics import GateVerdict
 
 Results = VerificationRun | Sequence[EpisodeResult]
 EventOutcome = Literal["failure", "timeout", "safety_stop", "skill_error"]
-SHOWN_EPISODES = 5
 
 
 class InconclusiveVerdict(AssertionError):
@@ -146,12 +145,7 @@ def _explain(
 def _episode_lines(offending: list[EpisodeResult], run: VerificationRun | None) -> list[str]:
     if not offending:
         return []
-    lines = [f"episodes that count against it ({len(offending)}):"]
-    for episode in offending[:SHOWN_EPISODES]:
-        reason = f": {episode.reason}" if episode.reason else ""
-        lines.append(f"  #{episode.index} seed {episode.seed} {episode.outcome.value}{reason}"[:200])
-    if len(offending) > SHOWN_EPISODES:
-        lines.append(f"  ... and {len(offending) - SHOWN_EPISODES} more")
+    lines = episode_lines(offending)
     if run is not None:
         lines.append(f"reproduce #{offending[0].index}: {run.reproduce(offending[0])}")
         if run.rerun_test:

@@ -16,6 +16,21 @@ from harness.report.model import Report
 from harness.results import EpisodeResult, Outcome, Verdict
 from harness.verdicts.gate_result import GateResult, verdict_of
 
+SHOWN_EPISODES = 5
+LINE_LIMIT = 200
+
+
+def episode_lines(offending: Sequence[EpisodeResult], counted: int | None = None) -> list[str]:
+    """The first few episodes that count against a gate, with their seeds and reasons."""
+    of = f" of {counted}" if counted is not None else ""
+    lines = [f"episodes that count against it ({len(offending)}{of}):"]
+    for episode in offending[:SHOWN_EPISODES]:
+        reason = f": {episode.reason}" if episode.reason else ""
+        lines.append(f"  #{episode.index} seed {episode.seed} {episode.outcome.value}{reason}"[:LINE_LIMIT])
+    if len(offending) > SHOWN_EPISODES:
+        lines.append(f"  ... and {len(offending) - SHOWN_EPISODES} more")
+    return lines
+
 
 def _number(value: float | None) -> str:
     return "-" if value is None else f"{value:.4g}"

@@ -15,7 +15,7 @@ import pytest
 
 from harness.errors import RoboverifyError
 from harness.plan.resolve import ResolvedPlan, load_plan
-from harness.pytest_plugin.explain import criteria_table, gate_lines, offending_episodes
+from harness.pytest_plugin.explain import criteria_table, episode_lines, gate_lines, offending_episodes
 from harness.pytest_plugin.runs import VerificationRun, run_plan_file
 from harness.pytest_plugin.settings import SETTINGS
 from harness.report.build import planned_gates
@@ -25,7 +25,6 @@ from harness.verdicts.gate_result import GateResult
 from harness.verdicts.statistics import GateVerdict
 
 PLAN_SUFFIXES = (".plan.yaml", ".plan.yml", ".yaml", ".yml")
-SHOWN_EPISODES = 5
 
 
 class VerdictFailure(Exception):
@@ -108,6 +107,7 @@ class GateItem(_PlanItem):
         self.gate = gate
 
     def runtest(self) -> None:
+        """Pass, fail, or (inconclusive) whatever the session's inconclusive mode says."""
         run = self.run_of_plan()
         result = run.report.gates[self.index]
         self.user_properties.extend(gate_properties(result, run))
@@ -131,6 +131,7 @@ class RunItem(_PlanItem):
         self.resolved = resolved
 
     def runtest(self) -> None:
+        """Fail on an invalid run, or on a verdict that is not a pass though every gate passed."""
         run = self.run_of_plan()
         report = run.report
         self.user_properties += [
@@ -150,11 +151,7 @@ def _failure_text(result: GateResult, gate: Any, run: VerificationRun) -> list[s
         lines += ["", *table]
     offending = offending_episodes(gate, [e for e in run.results if e.scenario == result.scenario])
     if offending:
-        lines += ["", f"episodes that count against it ({len(offending)} of {result.episodes}):"]
-        lines += [
-            f"  #{e.index} seed {e.seed} {e.outcome.value}: {e.reason}"[:160]
-            for e in offending[:SHOWN_EPISODES]
-        ]
+        lines += ["", *episode_lines(offending, result.episodes)]
         lines.append(f"reproduce: {run.reproduce(offending[0])}")
     lines.append(f"report: {run.out_dir / REPORT}")
     return lines

@@ -15,7 +15,7 @@ import pytest
 from harness.pytest_plugin.settings import SETTINGS, add_options, read_settings, set_session_inconclusive
 
 if TYPE_CHECKING:
-    from harness.pytest_plugin.scenario_runs import ScenarioRunner
+    from harness.pytest_plugin.scenario_runs import RunFixture
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -55,14 +55,12 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 
 
 @pytest.fixture
-def roboverify_run(request: pytest.FixtureRequest) -> ScenarioRunner:
+def roboverify_run(request: pytest.FixtureRequest) -> RunFixture:
     """Runs episodes of a scenario with a skill: ``roboverify_run("workstation/pick_place-v1",
     "pick_place", episodes=20)`` returns the finished run (``.results``, ``.summary``,
     ``.report``), made once per session for the same arguments and overrides."""
     from harness.pytest_plugin.items import shared_folder
-    from harness.pytest_plugin.scenario_runs import ScenarioRunner
+    from harness.pytest_plugin.scenario_runs import RunFixture
 
     config = request.config
-    return ScenarioRunner(
-        config.stash[SETTINGS], shared_folder(config), request.node.nodeid, request.path.parent
-    )
+    return RunFixture(config.stash[SETTINGS], shared_folder(config), request.node.nodeid, request.path.parent)

@@ -22,7 +22,7 @@ from harness.pytest_plugin.settings import DEFAULT_SEED, Settings
 DEFAULT_EPISODES = 30
 
 
-class ScenarioRunner:
+class RunFixture:
     """Call it with a scenario and a skill; it returns the finished :class:`VerificationRun`."""
 
     def __init__(self, settings: Settings, shared: Path, node_id: str, test_dir: Path) -> None:
