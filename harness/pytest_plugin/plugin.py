@@ -63,4 +63,7 @@ def roboverify_run(request: pytest.FixtureRequest) -> RunFixture:
     from harness.pytest_plugin.scenario_runs import RunFixture
 
     config = request.config
-    return RunFixture(config.stash[SETTINGS], shared_folder(config), request.node.nodeid, request.path.parent)
+    node = request.node
+    return RunFixture(
+        config.stash[SETTINGS], shared_folder(config), node.nodeid, request.path.parent, node.user_properties
+    )

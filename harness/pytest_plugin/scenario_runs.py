@@ -18,6 +18,7 @@ import yaml
 from harness.atomic import write_atomically
 from harness.pytest_plugin.runs import VerificationRun, run_plan_file
 from harness.pytest_plugin.settings import DEFAULT_SEED, Settings
+from harness.report.write import REPORT
 
 DEFAULT_EPISODES = 30
 
@@ -25,11 +26,19 @@ DEFAULT_EPISODES = 30
 class RunFixture:
     """Call it with a scenario and a skill; it returns the finished :class:`VerificationRun`."""
 
-    def __init__(self, settings: Settings, shared: Path, node_id: str, test_dir: Path) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        shared: Path,
+        node_id: str,
+        test_dir: Path,
+        properties: list[tuple[str, object]] | None = None,
+    ) -> None:
         self.settings = settings
         self.shared = shared
         self.node_id = node_id
         self.test_dir = test_dir
+        self.properties = properties if properties is not None else []  # the test's JUnit properties
 
     def __call__(
         self,
@@ -51,7 +60,7 @@ class RunFixture:
             "skill": {"name": skill, "params": dict(params or {})},
             "scenarios": [self._spec(scenario)],
             "episodes": episodes,
-            "seed": seed if seed is not None else DEFAULT_SEED,
+            "seed": seed if seed is not None else DEFAULT_SEED,  # --roboverify-seed overrides it
             "gates": [],
             **plan_fields,
         }
@@ -64,7 +73,12 @@ class RunFixture:
         if not plan_path.is_file() or plan_path.read_bytes() != text:
             plan_path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(plan_path, text)
-        return run_plan_file(plan_path, label, self.settings, self.shared, self._rerun())
+        run = run_plan_file(plan_path, label, self.settings, self.shared, self._rerun())
+        self.properties += [
+            ("roboverify.report", str(run.out_dir / REPORT)),
+            ("roboverify.seed", run.report.plan.seed),
+        ]
+        return run
 
     def _spec(self, scenario: str) -> str:
         """A spec file relative to the test becomes absolute; a spec id stays as it is."""

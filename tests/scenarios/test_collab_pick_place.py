@@ -9,7 +9,7 @@ import pytest
 
 from harness.campaign.run import run_plan
 from harness.episode.engine import BuiltScenario
-from harness.execution.runner import RunFixture
+from harness.execution.runner import ScenarioRunner
 from harness.plan.loading import load_model
 from harness.plan.resolve import builtin_specs
 from harness.results import Outcome, Verdict
@@ -44,7 +44,7 @@ def test_skill_ignoring_people_is_stopped_by_speed_and_separation_monitoring(wri
 
 def test_operator_walk_is_part_of_the_reproducible_conditions(write_plan) -> None:  # type: ignore[no-untyped-def]
     plan = write_plan(skill="collab_pick_place", scenarios=SCENARIO, episodes=2, criteria=CRITERIA)
-    reused, fresh = RunFixture(plan, plan.scenarios[0]), RunFixture(plan, plan.scenarios[0])
+    reused, fresh = ScenarioRunner(plan, plan.scenarios[0]), ScenarioRunner(plan, plan.scenarios[0])
     try:
         first = [reused.run(index).deterministic_json() for index in (1, 0)]
         fresh_zero = fresh.run(0).deterministic_json()

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import yaml
 
-from harness.execution.runner import RunFixture
+from harness.execution.runner import ScenarioRunner
 from harness.plan.loading import load_model
 from harness.spec import ScenarioSpec
 from scenarios.warehouse.layout import Layout
@@ -102,7 +102,7 @@ def test_reset_world_is_bit_identical_to_fresh_world_in_any_order(write_plan, tm
     plan = write_plan(skill="order_picking", scenarios=[str(tmp_path / "short.yaml")], episodes=3)
 
     def results(order: list[int], fresh_each: bool) -> dict[int, str]:
-        runner, found = RunFixture(plan, plan.scenarios[0]), {}
+        runner, found = ScenarioRunner(plan, plan.scenarios[0]), {}
         for index in order:
             found[index] = runner.run(index).deterministic_json()
             if fresh_each:

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from harness.episode.engine import BuiltScenario
-from harness.execution.runner import RunFixture
+from harness.execution.runner import ScenarioRunner
 from harness.plan.loading import load_model
 from harness.plan.resolve import ResolvedPlan
 from harness.records import TaskStatus
@@ -97,7 +97,7 @@ def test_the_command_carries_the_base_velocity_and_the_reports(built: BuiltScena
 
 
 def _results(plan: ResolvedPlan, order: list[int], fresh_each: bool) -> dict[int, str]:
-    runner, results = RunFixture(plan, plan.scenarios[0]), {}
+    runner, results = ScenarioRunner(plan, plan.scenarios[0]), {}
     for index in order:
         results[index] = runner.run(index).deterministic_json()
         if fresh_each:

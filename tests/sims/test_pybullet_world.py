@@ -8,7 +8,7 @@ from pathlib import Path
 import pybullet as p
 import pytest
 
-from harness.execution.runner import RunFixture
+from harness.execution.runner import ScenarioRunner
 from harness.plan.resolve import ResolvedPlan
 from sims.pybullet import PyBulletWorld
 
@@ -58,7 +58,7 @@ def test_restore_baseline_removes_episode_bodies() -> None:
 
 
 def _results(plan: ResolvedPlan, order: list[int], fresh_each: bool) -> dict[int, str]:
-    runner, results = RunFixture(plan, plan.scenarios[0]), {}
+    runner, results = ScenarioRunner(plan, plan.scenarios[0]), {}
     for index in order:
         results[index] = runner.run(index).deterministic_json()
         if fresh_each:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -63,9 +64,15 @@ def test_fixture_seeds_follow_the_seed_option(project: pytest.Pytester) -> None:
         """
     )
     own = project.runpytest("-s", "--roboverify-jobs", "0").stdout.str()
-    forced = project.runpytest("-s", "--roboverify-jobs", "0", "--roboverify-seed", "12").stdout.str()
-    assert "SEEDS 11 " in own and "SEEDS 12 " in forced
-    assert own.split("SEEDS 11 ")[1].split("]")[0] != forced.split("SEEDS 12 ")[1].split("]")[0]
+    forced = project.runpytest(
+        "-s", "--roboverify-jobs", "0", "--roboverify-seed", "12", "--junitxml", "j.xml"
+    )
+    forced_text = forced.stdout.str()
+    case = next(ET.parse(project.path / "j.xml").iter("testcase"))
+    properties = {p.get("name"): p.get("value") for p in case.iter("property")}
+    assert properties["roboverify.seed"] == "12" and Path(str(properties["roboverify.report"])).is_file()
+    assert "SEEDS 11 " in own and "SEEDS 12 " in forced_text
+    assert own.split("SEEDS 11 ")[1].split("]")[0] != forced_text.split("SEEDS 12 ")[1].split("]")[0]
 
 
 def test_under_xdist_every_episode_runs_once_however_the_items_are_spread(
