@@ -77,9 +77,18 @@ class Skill(ABC):
     """Observation keys it reads (documentation for users and the conformance check)."""
     Params: ClassVar[type[BaseModel] | None] = None
     """Optional model of the plan's ``skill.params``, checked when the plan is loaded."""
+    name: ClassVar[str]
+    """The skill package's name (manifest); undeclared, the name it is registered under."""
     version: ClassVar[str]
-    """Optional version of the skill itself, recorded in the report's provenance; when a skill
-    does not declare one, the version of the distribution that installs it is recorded."""
+    """Its PEP 440 version (manifest), recorded in every report and in the history; when a
+    skill does not declare one, the version of the distribution that installs it is used."""
+    supports: ClassVar[tuple[str, ...]] = ()
+    """Spec ids or fnmatch patterns (``workstation/*``) of the scenarios it is made for; a plan
+    pairing it with another scenario is refused. Empty: any scenario with its robot."""
+    maintainer: ClassVar[str] = ""
+    """Who maintains it, e.g. ``Cell Team <cells@example.org>`` (manifest)."""
+    license: ClassVar[str] = ""
+    """Its licence, as an SPDX expression (manifest)."""
 
     def __init__(self, **params: Any) -> None:
         """Called with the plan's ``skill.params`` as keywords, once per episode.

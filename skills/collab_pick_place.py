@@ -29,6 +29,7 @@ class CollabTuning(Tuning):
 class CollabPickPlaceSkill(PickPlaceSkill):
     """Reference skill of the collaborative workstation: stops for people, resumes when they go."""
 
+    name = "collab_pick_place"
     observation_keys: ClassVar[tuple[str, ...]] = (
         *PickPlaceSkill.observation_keys,
         "person_position",

@@ -36,8 +36,13 @@ PICKER_KEYS = ("ee_position", "ee_orientation", "gripper_width")
 class OrderPickingSkill(Skill):
     """Reference controller: pick the order, park the arm, drive to the packing station safely."""
 
+    name = "order_picking"
+    version = "1.0.0"
     robot = "franka_panda"
     command_kind = "pick_and_transport"
+    supports = ("warehouse/*",)
+    maintainer = "roboverify maintainers <maintainers@roboverify.org>"
+    license = "Apache-2.0"
     observation_keys = (
         *PICKER_KEYS,
         "item_positions",

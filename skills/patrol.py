@@ -89,8 +89,13 @@ def serpentine(aisle_y: list[float], cross_x: tuple[float, float]) -> list[Point
 class PatrolSkill(Skill):
     """Reference patrol: every aisle, every gauge read facing it, standing still as people pass."""
 
+    name = "patrol"
+    version = "1.0.0"
     robot = "husky"
     command_kind = "patrol"
+    supports = ("inspection/*",)
+    maintainer = "roboverify maintainers <maintainers@roboverify.org>"
+    license = "Apache-2.0"
     observation_keys = (
         "base_pose",
         "base_velocity",

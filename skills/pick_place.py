@@ -69,8 +69,13 @@ def nearest_grasp_yaw(object_yaw: float, reference: float) -> float:
 class PickPlaceSkill(Skill):
     """Reference controller: picks every cube, nearest first, and places it in the tray."""
 
+    name = "pick_place"
+    version = "1.0.0"
     robot = "franka_panda"
     command_kind = "ee_pose"
+    supports = ("workstation/*",)
+    maintainer = "roboverify maintainers <maintainers@roboverify.org>"
+    license = "Apache-2.0"
     observation_keys: ClassVar[tuple[str, ...]] = (
         "ee_position",
         "ee_orientation",

@@ -7,12 +7,13 @@ see :mod:`harness.report.provenance` for what is recorded.
 from __future__ import annotations
 
 import platform
-from importlib.metadata import PackageNotFoundError, packages_distributions, version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from harness.campaign.manifest import code_files, code_roots, tree_sha256
 from harness.plan.models import ENDURANCE_SUFFIX
 from harness.plan.resolve import ResolvedPlan, ResolvedScenario
+from harness.registry import is_reference
 from harness.report.model import Report, tool_version
 from harness.report.provenance import (
     CodeHash,
@@ -24,6 +25,7 @@ from harness.report.provenance import (
     sha256_of,
 )
 from harness.skill import Skill
+from harness.skill_manifest import manifest_of
 
 
 def with_provenance(report: Report, resolved: ResolvedPlan, conditions: Path | None, journal: Path) -> Report:
@@ -77,21 +79,15 @@ def _skills(resolved: ResolvedPlan) -> list[tuple[str, type[Skill]]]:
 
 
 def _skill_info(name: str, cls: type[Skill]) -> SkillInfo:
+    manifest = manifest_of(cls, None if is_reference(name) else name)
     return SkillInfo(
         name=name,
         cls=f"{cls.__module__}:{cls.__qualname__}",
-        version=skill_version(cls),
+        version=manifest.version,
         package=next(iter(code_roots([cls])), cls.__module__),
+        manifest=manifest,
+        manifest_sha256=manifest.sha256,
     )
-
-
-def skill_version(cls: type[Skill]) -> str:
-    """The class's own ``version``, else that of the distribution installing its package."""
-    declared = getattr(cls, "version", None)
-    if isinstance(declared, str):
-        return declared
-    distributions = packages_distributions().get(cls.__module__.split(".")[0], [])
-    return _distribution_version(distributions[0]) if distributions else "unknown"
 
 
 def _distribution_version(name: str) -> str:

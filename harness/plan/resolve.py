@@ -19,6 +19,7 @@ from harness.plan.checks import Problems, check_gates, check_recovery_gates, che
 from harness.plan.loading import Loaded, Location, load_model, load_model_leniently
 from harness.plan.models import Plan, ScenarioRef, SkillRef
 from harness.plan.resolved import ResolvedCriterion, ResolvedPlan, ResolvedScenario
+from harness.plan.skill_checks import check_skill_manifest, check_skill_scope
 from harness.registry import load_plugin, plugin_infos
 from harness.scenario import Scenario
 from harness.skill import Skill
@@ -176,6 +177,8 @@ def _scenario(
             f"'{spec.robot}'; pick a skill for that robot (a scenario may name its own 'skill')"
         )
         problems.at(loaded, ("scenarios", index, "spec"), message)
+    else:  # the robot is the first reason; the manifest's scope the second
+        check_skill_scope(loaded, skill.name, skill_class, spec.id, ("scenarios", index, "spec"), problems)
     baseline, baseline_class = _baseline(loaded, index, ref, spec, problems)
     return ResolvedScenario(
         spec, spec_loaded.file, scenario_class, sim_class, loaded.model.episodes_for(ref),
@@ -200,6 +203,7 @@ def _skill(loaded: Loaded[Plan], ref: SkillRef, where: Location, problems: Probl
     skill_class: type[Skill] | None = _plugin(loaded, "skills", ref.name, (*where, "name"), Skill, problems)
     if skill_class is not None:
         _check_skill_params(loaded, skill_class, ref, where, problems)
+        check_skill_manifest(ref.name, skill_class, problems)
     return skill_class
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import Field
 
 from harness.results import ReportModel
+from harness.skill_manifest import SkillManifest
 
 
 class FileHash(ReportModel):
@@ -47,6 +48,8 @@ class SkillInfo(ReportModel):
     cls: str = Field(description="module:qualname of the class.")
     version: str = Field(description="The class's own 'version', else its distribution's, else 'unknown'.")
     package: str = Field(description="The code package (see 'code') that holds it.")
+    manifest: SkillManifest | None = Field(None, description="The skill package's manifest, as declared.")
+    manifest_sha256: str = Field("", description="SHA-256 of the manifest (its JSON form).")
 
 
 class CodeHash(ReportModel):

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from harness.campaign.run import run_plan
-from harness.errors import UsageError
+from harness.errors import SpecError
 from harness.report.model import Report, RunVerdict
 from harness.results import Outcome
 
@@ -99,5 +99,8 @@ def test_crashing_and_nan_skills_are_skill_errors(write_plan, skill: str, reason
 
 
 def test_a_workstation_skill_is_refused_by_the_warehouse(write_plan) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(UsageError, match="accepts pick_and_transport"):
+    """Refused when the plan loads: the skill's manifest claims workstation scenarios only."""
+    with pytest.raises(
+        SpecError, match=r"'pick_place' 1.0.0 is made for workstation/\*, not 'warehouse/order_"
+    ):
         run(write_plan, "pick_place", episodes=1)

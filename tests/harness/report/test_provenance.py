@@ -11,10 +11,10 @@ from typing import ClassVar
 import numpy as np
 import pytest
 
-from harness.campaign.provenance import skill_version
 from harness.records import FloatArray
 from harness.report.model import SCHEMA_VERSION, Report, tool_version
 from harness.skill import Observation, Skill
+from harness.skill_manifest import manifest_of
 from tests.harness.cli.helpers import finished_run
 
 PlanWriter = Callable[..., Path]
@@ -84,6 +84,10 @@ class Versioned(Skill):
 
 
 def test_a_skill_declares_its_version_else_its_distribution_gives_it() -> None:
-    assert skill_version(Versioned) == "3.1.4"
-    unversioned = type("Unversioned", (Skill,), {"act": Versioned.act, "__module__": "nowhere_at_all"})
-    assert skill_version(unversioned) == "unknown"
+    assert manifest_of(Versioned).version == "3.1.4"
+    unversioned = type(
+        "Unversioned",
+        (Skill,),
+        {"act": Versioned.act, "__module__": "nowhere_at_all", "robot": "point", "command_kind": "ee_pose"},
+    )
+    assert manifest_of(unversioned).version == "0+unknown"
