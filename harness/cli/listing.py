@@ -12,6 +12,7 @@ from harness.criterion import Criterion
 from harness.registry import PLUGIN_KINDS, PluginInfo, load_plugin, plugin_infos
 from harness.scenario import Scenario
 from harness.skill import Skill
+from harness.skill_manifest import manifest_of
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
@@ -37,10 +38,17 @@ def _details(info: PluginInfo) -> str:
     if isinstance(plugin, type) and issubclass(plugin, Scenario):
         return _scenario_details(plugin)
     if isinstance(plugin, type) and issubclass(plugin, Skill):
-        return f"robot {plugin.robot}, commands '{plugin.command_kind}'. {_doc(plugin)}"
+        return _skill_details(info.name, plugin)
     if isinstance(plugin, type) and issubclass(plugin, Criterion):
         return _criterion_details(plugin)
     return _doc(plugin)
+
+
+def _skill_details(name: str, plugin: type[Skill]) -> str:
+    manifest = manifest_of(plugin, name)  # a bad manifest is caught by the caller, shown in red
+    scope = ", ".join(manifest.supports) or f"any {manifest.robot} scenario"
+    commands = f"commands '{manifest.command_kind}'"
+    return f"{manifest.version}; robot {manifest.robot}, {commands}; for {scope}. {_doc(plugin)}"
 
 
 def _scenario_details(plugin: type[Scenario]) -> str:

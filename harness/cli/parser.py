@@ -25,12 +25,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     listing = commands.add_parser("list", help="list registered skills, scenarios, criteria and sims")
     listing.set_defaults(handler="listing:run")
+    _skill(commands.add_parser("skill", help="show a skill package's manifest"))
     _plan_size(commands.add_parser("plan-size", help="episodes a success-rate gate needs"))
     _report(commands.add_parser("report", help="render, verify or sign the report of a finished run"))
     schema = commands.add_parser("schema", help="print the JSON Schema of plans and scenario specs")
     schema.add_argument("which", nargs="?", choices=("plan", "scenario"), help="only one of them")
     schema.set_defaults(handler="schema:run")
     return parser
+
+
+def _skill(skill: argparse.ArgumentParser) -> None:
+    actions = skill.add_subparsers(dest="action", required=True)
+    show = actions.add_parser("show", help="name, version, robot, supported scenarios, parameters, licence")
+    show.add_argument("name", help="a registered skill name or module:Class")
+    show.add_argument("--format", choices=("table", "json"), default="table")
+    show.set_defaults(handler="skill_show:run")
 
 
 REPORT_ACTIONS = ("render", "verify", "sign", "keygen")
