@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from harness.report.model import Report
+from harness.report.model import Report, skill_labels
 from harness.report.reproduce import failed_episodes, reproduce_command
 from harness.results import EpisodeResult
 from harness.verdicts.gate_result import GateResult
@@ -70,7 +70,7 @@ def _heading(report: Report) -> list[str]:
         "",
         f"Why: {escape(report.verdict_reason, 1000)}",
         "",
-        f"Plan {escape(plan.name)} (seed {plan.seed}), skill {escape(plan.skill)}; "
+        f"Plan {escape(plan.name)} (seed {plan.seed}), skill {escape(', '.join(skill_labels(report)))}; "
         f"{len(report.episodes)} episodes; roboverify {escape(report.tool_version)}, "
         f"{escape(report.created_utc)}.",
     ]

@@ -84,3 +84,10 @@ def tool_version() -> str:
         return version("roboverify")
     except PackageNotFoundError:
         return "unknown"
+
+
+def skill_labels(report: Report) -> list[str]:
+    """Each skill that ran, with its manifest's version when the report records it."""
+    names = dict.fromkeys([report.plan.skill] + [s.skill for s in report.scenarios if s.skill])
+    versions = {s.name: s.version for s in report.provenance.skills} if report.provenance else {}
+    return [f"{name} {versions[name]}" if name in versions else name for name in names]

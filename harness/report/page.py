@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from harness.plan.cost_model import CostModel
 from harness.report import plots
-from harness.report.model import Report, ScenarioEconomics
+from harness.report.model import Report, ScenarioEconomics, skill_labels
 from harness.report.reproduce import reproduce_command
 from harness.results import EpisodeResult, Outcome
 from harness.verdicts.endurance import EnduranceSummary
@@ -68,7 +68,7 @@ def build_page(report: Report) -> Page:
 
 
 def _skills(report: Report) -> list[str]:
-    return list(dict.fromkeys([report.plan.skill] + [s.skill for s in report.scenarios if s.skill]))
+    return skill_labels(report)
 
 
 def _gate_view(number: int, gate: GateResult) -> GateView:
