@@ -75,6 +75,22 @@ def test_the_example_imports_no_builtin_skill_and_no_harness_stage() -> None:
     assert found == []
 
 
+def test_the_examples_own_import_contract_holds() -> None:
+    """``lint-imports`` in the example's directory, with its own ``[tool.importlinter]``."""
+    pytest.importorskip("importlinter")
+    env = {**os.environ, "PYTHONPATH": str(EXAMPLE)}
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from importlinter.cli import lint_imports_command as c; sys.exit(c())",
+    ]
+    done = subprocess.run(
+        [*command, "--no-cache"], cwd=EXAMPLE, env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "1 kept, 0 broken" in done.stdout
+
+
 # fast: a site directory laid out as pip lays out a wheel -------------------------------------------
 @pytest.fixture
 def site_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
