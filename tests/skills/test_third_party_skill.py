@@ -10,7 +10,7 @@ skill registered under ``roboverify.skills``. Two ways in:
   and the example by ``pip install`` of its directory, then ``roboverify list``, ``roboverify
   verify`` of the example's plan and the package's own tests, all in that environment. Its
   dependencies (numpy, pybullet, ...) come from this interpreter's site-packages through a
-  ``.pth`` file instead of the index, which keeps it to about 40 s.
+  ``.pth`` file instead of the index, which keeps it to about 40 s (a minute on a busy machine).
 """
 
 from __future__ import annotations
