@@ -33,22 +33,24 @@ def print_plugins(console: Console) -> int:
 def _details(info: PluginInfo) -> str:
     try:
         plugin = load_plugin(info.kind, info.name)
+        if isinstance(plugin, type) and issubclass(plugin, Skill):
+            return _skill_details(plugin, info.name)
     except Exception as error:  # a broken third-party plugin must not hide the others
         return f"[red]cannot load: {error}[/]"
     if isinstance(plugin, type) and issubclass(plugin, Scenario):
         return _scenario_details(plugin)
-    if isinstance(plugin, type) and issubclass(plugin, Skill):
-        return _skill_details(info.name, plugin)
     if isinstance(plugin, type) and issubclass(plugin, Criterion):
         return _criterion_details(plugin)
     return _doc(plugin)
 
 
-def _skill_details(name: str, plugin: type[Skill]) -> str:
-    manifest = manifest_of(plugin, name)  # a bad manifest is caught by the caller, shown in red
-    scope = ", ".join(manifest.supports) or f"any {manifest.robot} scenario"
-    commands = f"commands '{manifest.command_kind}'"
-    return f"{manifest.version}; robot {manifest.robot}, {commands}; for {scope}. {_doc(plugin)}"
+def _skill_details(plugin: type[Skill], name: str) -> str:
+    manifest = manifest_of(plugin, name)  # a bad manifest is shown as the reason it cannot load
+    supports = ", ".join(manifest.supports) or "any scenario for its robot"
+    return (
+        f"version {manifest.version}, robot {manifest.robot}, commands '{manifest.command_kind}', "
+        f"supports {supports}. {_doc(plugin)}"
+    )
 
 
 def _scenario_details(plugin: type[Scenario]) -> str:

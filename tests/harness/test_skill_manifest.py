@@ -164,4 +164,4 @@ def test_skill_show_prints_the_manifest_and_exports_it(capsys: pytest.CaptureFix
 
 def test_list_shows_each_skills_version_and_scope(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["list"]) == 0
-    assert "1.0.0; robot franka_panda" in capsys.readouterr().out.replace("\n", " ")
+    assert "version 1.0.0, robot franka_panda" in " ".join(capsys.readouterr().out.split())

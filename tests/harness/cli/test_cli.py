@@ -69,6 +69,7 @@ def test_list_shows_every_builtin_plugin(capsys: pytest.CaptureFixture[str]) -> 
         assert f" {name} " in captured.out, name
     assert "workstation/pick_place-v1" in captured.out
     assert "skills.pick_place:PickPlaceSkill" in captured.out
+    assert "version 1.0.0, robot franka_panda" in captured.out  # from the skill's manifest
     assert "injectable faults: object_slip," in captured.out  # what a spec may declare for it
     assert "cannot load" not in captured.out
     assert captured.err == ""
