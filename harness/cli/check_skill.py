@@ -28,11 +28,12 @@ def run(args: argparse.Namespace, console: Console) -> int:
 
 def print_conformance(console: Console, result: Conformance) -> None:
     """One table for the skill class, one per scenario, then the summary line."""
-    groups = [("", f"skill {result.skill} ({result.source})"), *((s, s) for s in result.scenarios)]
+    source = "" if result.source == result.skill else f" ({result.source})"
+    groups = [("", f"skill {result.skill}{source}"), *((s, s) for s in result.scenarios)]
     for scenario, title in groups:
         rows = [finding for finding in result.findings if finding.scenario == scenario]
         console.print(_table(title, rows))
-    console.print(summary(result), highlight=False)
+    console.print(summary(result), highlight=False, width=min(console.width, WIDTH))
 
 
 def _table(title: str, findings: list[Finding]) -> Table:
