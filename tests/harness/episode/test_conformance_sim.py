@@ -22,7 +22,12 @@ REFERENCE_SKILLS = {
 def test_every_reference_skill_passes_on_its_scenarios(name: str) -> None:
     result = check_skill(name, episodes=1, max_ticks=200)
     assert result.scenarios == REFERENCE_SKILLS[name]
-    problems = [(f.scenario, f.check, f.found) for f in result.findings if f.status is not Status.PASS]
+    # a busy machine may make one act call slower than the period: a warning, never a failure
+    problems = [
+        (f.scenario, f.check, f.found)
+        for f in result.findings
+        if f.status is Status.FAIL or (f.status is Status.WARN and f.check != "commands.latency")
+    ]
     assert problems == []
 
 
