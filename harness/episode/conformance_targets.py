@@ -47,7 +47,7 @@ def manifest_finding(name: str, skill_class: type[Skill]) -> tuple[SkillManifest
     if not missing:
         return manifest, passed("manifest", expected, f"{manifest.name} {manifest.version}")
     found = f"not declared: {', '.join(missing)} (using name '{manifest.name}', version {manifest.version})"
-    fix = f"declare {', '.join(missing)} as class attributes of {skill_class.__name__} itself"
+    fix = f"declare {', '.join(missing)} in the class body of {skill_class.__name__} itself"
     return manifest, warned("manifest", expected, found, fix)
 
 
