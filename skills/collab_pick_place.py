@@ -30,6 +30,8 @@ class CollabPickPlaceSkill(PickPlaceSkill):
     """Reference skill of the collaborative workstation: stops for people, resumes when they go."""
 
     name = "collab_pick_place"
+    # it reads where the operator is, which only the collaborative cell observes
+    supports = ("workstation/collab_pick_place*",)
     observation_keys: ClassVar[tuple[str, ...]] = (
         *PickPlaceSkill.observation_keys,
         "person_position",

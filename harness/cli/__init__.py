@@ -1,4 +1,4 @@
-"""The ``roboverify`` command: verify, conditions, list, plan-size, report, schema.
+"""The ``roboverify`` command: verify, conditions, list, plan-size, report, check-skill, schema.
 
 Takes the command line, hands it to the stage below (``harness.campaign`` for ``verify``) and
 prints what comes back with rich. Only the parser is imported up front; each subcommand's

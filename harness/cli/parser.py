@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     _skill(commands.add_parser("skill", help="show a skill package's manifest"))
     _plan_size(commands.add_parser("plan-size", help="episodes a success-rate gate needs"))
     _report(commands.add_parser("report", help="render, verify or sign the report of a finished run"))
+    _check_skill(commands.add_parser("check-skill", help="check that a skill keeps the Skill contract"))
     schema = commands.add_parser("schema", help="print the JSON Schema of plans and scenario specs")
     schema.add_argument("which", nargs="?", choices=("plan", "scenario"), help="only one of them")
     schema.set_defaults(handler="schema:run")
@@ -127,6 +128,23 @@ def _conditions(conditions: argparse.ArgumentParser) -> None:
     _plan_options(conditions)
     conditions.add_argument("--out", type=Path, required=True, help="file to write")
     conditions.set_defaults(handler="conditions:run")
+
+
+CHECK_FORMATS = ("table", "json")
+
+
+def _check_skill(check: argparse.ArgumentParser) -> None:
+    check.add_argument("skill", help="a registered skill name or module:Class")
+    check.add_argument(
+        "--scenario", help="a built-in spec id or a .yaml spec (default: every built-in spec it supports)"
+    )
+    check.add_argument("--episodes", type=positive, default=2, help="episodes per scenario (default 2)")
+    check.add_argument("--seed", type=seed, default=0, help="base seed of the episodes (default 0)")
+    check.add_argument(
+        "--max-ticks", type=positive, default=600, help="ticks each episode is capped at (default 600)"
+    )
+    check.add_argument("--format", choices=CHECK_FORMATS, default="table", help="table (default) or json")
+    check.set_defaults(handler="check_skill:run")
 
 
 def _plan_size(size: argparse.ArgumentParser) -> None:
