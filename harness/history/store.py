@@ -139,11 +139,12 @@ def _check_header(path: Path) -> None:
 
 
 def _prepare(connection: sqlite3.Connection, path: Path) -> None:
-    _retrying(lambda: connection.execute("PRAGMA journal_mode = WAL"))
+    """Check the file before the first write, so a file that is refused is left as it was."""
     check = connection.execute("PRAGMA quick_check").fetchone()[0]
     if check != "ok":
         raise _damaged(path, sqlite3.DatabaseError(check))
     _check_identity(connection, path)
+    _retrying(lambda: connection.execute("PRAGMA journal_mode = WAL"))
     _retrying(lambda: migrate(connection))
 
 
