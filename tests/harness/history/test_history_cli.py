@@ -140,3 +140,24 @@ def test_two_runs_recording_at_once_both_land(tmp_path: Path, monkeypatch: pytes
     with HistoryStore.open(history, create=False) as store:
         reports = sorted(Path(r.report_path).parent.name for r in store.runs("reach"))
     assert reports == ["run-0", "run-1"]
+
+
+def test_a_plan_with_two_skills_records_one_run_for_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_plan(tmp_path)  # writes reach.yaml
+    spec = (
+        (tmp_path / "reach.yaml").read_text(encoding="utf-8").replace("testing/reach-v1", "testing/other-v1")
+    )
+    (tmp_path / "other.yaml").write_text(spec, encoding="utf-8")
+    other = {"spec": "other.yaml", "skill": "harness.testing.hostile:HostileSkill"}
+    plan = write_plan(tmp_path, episodes=4, scenarios=["reach.yaml", other])
+    install(tmp_path, monkeypatch, "1.0.0", 0.0)
+    history = tmp_path / "history.sqlite3"
+    assert main(verify_args(plan, tmp_path / "run", history)) == 0
+    with HistoryStore.open(history, create=False) as store:
+        assert store.skills() == ["HostileSkill", "reach"]
+        (reach,), (hostile,) = store.runs("reach"), store.runs("HostileSkill")
+        assert [m.scenario for m in reach.metrics] == ["testing/reach-v1"]
+        assert {e.scenario for e in store.episodes(hostile.id or 0)} == {"testing/other-v1"}
+        assert reach.key.conditions_sha256 != hostile.key.conditions_sha256
