@@ -58,7 +58,10 @@ class HistoryStore:
                 "(or where --history / ROBOVERIFY_HISTORY says), so run a plan first or name the file"
             )
         _check_header(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise HistoryError(f"cannot make the folder of the history '{path}': {error}; {FIX}") from None
         store = cls(path, _connect(path))
         try:
             store._guarded(lambda: _prepare(store.connection, path))
@@ -117,7 +120,6 @@ def _connect(path: Path) -> sqlite3.Connection:
         connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     except sqlite3.Error as error:
         raise HistoryError(f"cannot open the history '{path}': {error}; {FIX}") from None
-    connection.execute("PRAGMA foreign_keys = ON")
     return connection
 
 
@@ -140,6 +142,7 @@ def _check_header(path: Path) -> None:
 
 def _prepare(connection: sqlite3.Connection, path: Path) -> None:
     """Check the file before the first write, so a file that is refused is left as it was."""
+    connection.execute("PRAGMA foreign_keys = ON")
     check = connection.execute("PRAGMA quick_check").fetchone()[0]
     if check != "ok":
         raise _damaged(path, sqlite3.DatabaseError(check))
@@ -201,6 +204,10 @@ def _is_lock(error: sqlite3.Error) -> bool:
 
 
 def _damaged(path: Path, error: sqlite3.DatabaseError) -> HistoryError:
+    if "unable to open" in str(error):
+        return HistoryError(
+            f"cannot open the history '{path}' ({error}); check its folder's permissions, or {FIX}"
+        )
     if _is_lock(error):
         return HistoryError(
             f"the history '{path}' stayed locked by another process ({error}); try again once the "

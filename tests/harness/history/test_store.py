@@ -13,7 +13,7 @@ from harness.cli import main
 from harness.history.record import RunKey, RunRecord, ScenarioMetrics
 from harness.history.rows import insert_run
 from harness.history.schema import APPLICATION_ID, LATEST
-from harness.history.store import HistoryStore, migrate
+from harness.history.store import HistoryError, HistoryStore, migrate
 from tests.harness.history.releases import install, verify_args, write_plan
 
 
@@ -116,3 +116,14 @@ def test_a_new_history_is_in_wal_mode_and_writes_a_run_in_one_transaction(tmp_pa
         assert store.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         ids = store.record([_record("1.0.0"), _record("1.1.0")])
         assert len(ids) == 2 and [r.version for r in store.runs("reach")] == ["1.0.0", "1.1.0"]
+
+
+def test_a_history_that_cannot_be_opened_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    assert main(["history", "reach", "--history", str(tmp_path)]) == 2  # a folder
+    assert "there is no history at" in capsys.readouterr().err
+    with pytest.raises(HistoryError, match="cannot read the history"):
+        HistoryStore.open(tmp_path)
+    with pytest.raises(HistoryError, match=r"cannot (read|make the folder of) the history"):
+        HistoryStore.open(blocker / "sub" / "history.sqlite3")
