@@ -14,6 +14,12 @@ pytest_plugins = ["pytester"]  # the pytest plugin's own tests run pytest inside
 TESTS_DIR = Path(__file__).resolve().parent  # holds plugins_for_tests.py
 
 
+@pytest.fixture(autouse=True)
+def _history_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every `roboverify verify` a test runs records into a throwaway history, never the user's."""
+    monkeypatch.setenv("ROBOVERIFY_HISTORY", str(tmp_path_factory.mktemp("history") / "history.sqlite3"))
+
+
 @pytest.fixture
 def importable_test_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
     """Put this directory on ``sys.path``, so plans and specs can name ``plugins_for_tests:Attr``

@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     _plan_size(commands.add_parser("plan-size", help="episodes a success-rate gate needs"))
     _report(commands.add_parser("report", help="render, verify or sign the report of a finished run"))
     _check_skill(commands.add_parser("check-skill", help="check that a skill keeps the Skill contract"))
+    _history(commands.add_parser("history", help="a skill's verdicts and metrics across its versions"))
     schema = commands.add_parser("schema", help="print the JSON Schema of plans and scenario specs")
     schema.add_argument("which", nargs="?", choices=("plan", "scenario"), help="only one of them")
     schema.set_defaults(handler="schema:run")
@@ -99,6 +100,7 @@ def _verify(verify: argparse.ArgumentParser) -> None:
         help="run just this episode of the plan, as it ran (to reproduce it)",
     )
     _execution_options(verify)
+    _history_options(verify)
     verify.add_argument(
         "--resume", action="store_true", help="continue the interrupted run in --out (same plan and options)"
     )
@@ -122,6 +124,31 @@ def _execution_options(verify: argparse.ArgumentParser) -> None:
         "or in this process without isolation (for debugging)",
     )
     verify.add_argument("--address", help="Ray cluster address (default: RAY_ADDRESS, else a local Ray)")
+
+
+HISTORY_FORMATS = ("table", "json", "csv")
+
+
+def _history_options(verify: argparse.ArgumentParser) -> None:
+    verify.add_argument(
+        "--history", type=Path, help="the history file to record the run in (default: see docs/history.md)"
+    )
+    verify.add_argument("--no-history", action="store_true", help="do not record this run in the history")
+    verify.add_argument(
+        "--against-last-release",
+        action="store_true",
+        help="compare with the latest passing recorded run of an earlier version; fail on a regression",
+    )
+
+
+def _history(history: argparse.ArgumentParser) -> None:
+    history.add_argument("skill", help="the skill's manifest name (as `roboverify list` shows it)")
+    history.add_argument("--history", type=Path, help="the history file (default: see docs/history.md)")
+    history.add_argument(
+        "--format", choices=HISTORY_FORMATS, default="table", help="table (default), json or csv"
+    )
+    history.add_argument("--html", type=Path, metavar="DIR", help="also write DIR/index.html with the trends")
+    history.set_defaults(handler="history:run")
 
 
 def _conditions(conditions: argparse.ArgumentParser) -> None:

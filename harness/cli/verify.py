@@ -11,9 +11,11 @@ from rich.console import Console
 from harness.campaign.folder import Campaign
 from harness.campaign.follow_ups import with_follow_ups
 from harness.cli.console import episode_progress, print_summary
+from harness.cli.verify_history import record_run, releases_for, with_release_comparisons
 from harness.errors import UsageError
 from harness.execution.backends import describe, make_backend
 from harness.execution.runner import Backend
+from harness.history.release import Release
 from harness.plan.conditions import only_episode, read_conditions
 from harness.plan.jobs import with_conditions, with_overrides
 from harness.plan.resolve import ResolvedPlan, load_plan
@@ -33,14 +35,17 @@ def run(args: argparse.Namespace, console: Console) -> int:
         resolved = with_conditions(resolved, given)
     if args.resume and args.out is None:
         raise UsageError("--resume needs the --out folder of the run to continue")
+    releases = releases_for(args, resolved, given)
     out_dir: Path = args.out or Path("reports") / datetime.now().strftime("%Y%m%d-%H%M%S")
     backend = make_backend(args.backend, args.jobs, address=args.address, log=out_dir / "workers.log")
     opened = Campaign.resume if args.resume else Campaign.start
     with opened(out_dir, resolved, given, args.conditions) as campaign:
-        return _run(args, console, campaign, backend)
+        return _run(args, console, campaign, backend, releases)
 
 
-def _run(args: argparse.Namespace, console: Console, campaign: Campaign, backend: Backend) -> int:
+def _run(
+    args: argparse.Namespace, console: Console, campaign: Campaign, backend: Backend, releases: list[Release]
+) -> int:
     _announce(console, campaign, describe(backend))
     try:
         with episode_progress(console, campaign.resolved, args.quiet, campaign.restored) as on_result:
@@ -58,11 +63,13 @@ def _run(args: argparse.Namespace, console: Console, campaign: Campaign, backend
         report, campaign.resolved, backend, campaign.given,
         baseline_report=args.baseline_report, say=console.print,
     )  # fmt: skip
+    report = with_release_comparisons(args, report, campaign.resolved, releases)
     path = campaign.write(report)
     print_summary(console, report)
     console.print(f"report: {path}")
     for message in campaign.skipped:
         console.print(message, style="dim", highlight=False, markup=False)
+    record_run(args, console, path, campaign.resolved, campaign.given)
     return report.verdict.exit_code
 
 

@@ -13,7 +13,7 @@ from harness.report.assess import assess
 from harness.report.model import PlanInfo, Report, RunVerdict, ScenarioEconomics, tool_version
 from harness.report.provenance import sha256_of
 from harness.results import EpisodeResult, Outcome
-from harness.verdicts.compare import compare_runs, load_baseline
+from harness.verdicts.compare import RateComparison, compare_runs, load_baseline
 from harness.verdicts.economics import economics_summary
 from harness.verdicts.endurance import summarise_endurance
 from harness.verdicts.flakiness import FlakinessCheck
@@ -145,6 +145,13 @@ def with_comparisons(
     )
     baseline_names = "; ".join(filter(None, (report.baseline, source)))
     return assess(report.model_copy(update={"baseline": baseline_names, "comparisons": comparisons}))
+
+
+def with_rate_comparisons(report: Report, comparisons: list[RateComparison], source: str) -> Report:
+    """The report with comparisons made elsewhere (against a recorded release), named ``source``."""
+    baseline_names = "; ".join(filter(None, (report.baseline, source)))
+    update = {"baseline": baseline_names, "comparisons": report.comparisons + comparisons}
+    return assess(report.model_copy(update=update))
 
 
 def with_improvements(report: Report, resolved: ResolvedPlan, baseline: list[EpisodeResult]) -> Report:

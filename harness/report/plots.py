@@ -131,3 +131,24 @@ def operating_plot(
         axes.set_ylabel("P(gate passes)")
         axes.legend(frameon=False, fontsize=7, loc="upper left")
         return _svg(figure, key)
+
+
+def trend_plot(
+    key: str,
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    ylabel: str,
+    intervals: Sequence[tuple[float, float]] | None = None,
+) -> str:
+    """One value per run, left to right in version order, with its interval if it has one."""
+    with _figure(key, 5.6, 1.9) as (figure, axes):
+        positions = list(range(len(labels)))
+        if intervals is not None:
+            axes.vlines(positions, [i[0] for i in intervals], [i[1] for i in intervals],
+                        color=ACCENT, linewidth=5, alpha=0.35)  # fmt: skip
+        shown = [(x, v) for x, v in zip(positions, values, strict=True) if v is not None]
+        axes.plot([x for x, _ in shown], [v for _, v in shown], "o-", color=ACCENT, linewidth=1.2)
+        axes.set_xticks(positions, labels=list(labels), rotation=30 if len(labels) > 6 else 0)
+        axes.set_xlim(-0.5, len(labels) - 0.5)
+        axes.set_ylabel(ylabel)
+        return _svg(figure, key)

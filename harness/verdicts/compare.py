@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import Field, ValidationError
 
@@ -20,6 +21,7 @@ from harness.results import EpisodeResult, Outcome, ReportModel, Verdict
 from harness.verdicts.statistics import proportion_interval
 
 Judge = Callable[[EpisodeResult], "bool | None"]
+Key = TypeVar("Key", bound=Hashable)
 
 
 class ComparisonVerdict(enum.StrEnum):
@@ -153,6 +155,29 @@ def _compare(
         episodes=episodes,
         verdict=_verdict(low, high, margin),
     )
+
+
+def compare_outcomes(
+    scenario: str,
+    metric: str,
+    new: Mapping[Key, bool],
+    old: Mapping[Key, bool],
+    margin: float,
+    confidence: float,
+) -> RateComparison:
+    """Non-inferiority of ``new`` against ``old``, each an episode key -> passed; paired when
+    both hold the same keys (the same episodes run again), else as independent samples."""
+    paired = new.keys() == old.keys()
+    if paired:
+        low, high = newcombe_paired_interval([(new[k], old[k]) for k in new], confidence)
+    else:
+        low, high = newcombe_interval(_counts(list(new.values())), _counts(list(old.values())), confidence)
+    new_rate, old_rate = sum(new.values()) / len(new), sum(old.values()) / len(old)
+    return RateComparison(
+        scenario=scenario, metric=metric, new_rate=new_rate, old_rate=old_rate,
+        difference=new_rate - old_rate, low=low, high=high, confidence=confidence, margin=margin,
+        paired=paired, episodes=len(new), verdict=_verdict(low, high, margin),
+    )  # fmt: skip
 
 
 def _key(episode: EpisodeResult) -> str:
