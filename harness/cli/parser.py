@@ -24,6 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
         )
     )
     listing = commands.add_parser("list", help="list registered skills, scenarios, criteria and sims")
+    listing.add_argument(
+        "--known-bad", action="store_true", help="list the skills that are faulty on purpose (for selftest)"
+    )
     listing.set_defaults(handler="listing:run")
     _plan_size(commands.add_parser("plan-size", help="episodes a success-rate gate needs"))
     _report(commands.add_parser("report", help="render, verify or sign the report of a finished run"))
