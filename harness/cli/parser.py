@@ -29,6 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     listing.set_defaults(handler="listing:run")
     _plan_size(commands.add_parser("plan-size", help="episodes a success-rate gate needs"))
+    _selftest(
+        commands.add_parser("selftest", help="run every known-bad skill and check the harness catches it")
+    )
     _report(commands.add_parser("report", help="render, verify or sign the report of a finished run"))
     schema = commands.add_parser("schema", help="print the JSON Schema of plans and scenario specs")
     schema.add_argument("which", nargs="?", choices=("plan", "scenario"), help="only one of them")
@@ -130,6 +133,26 @@ def _plan_size(size: argparse.ArgumentParser) -> None:
     size.add_argument("--ci", choices=("exact", "wilson"), default="exact")
     size.add_argument("--p1", type=rate, help="a good skill's rate: also size a sequential test")
     size.set_defaults(handler="plan_size:run")
+
+
+SELFTEST_FORMATS = ("table", "json")
+
+
+def _selftest(selftest: argparse.ArgumentParser) -> None:
+    selftest.add_argument(
+        "--family", help="only the known-bad skills of one scenario family, e.g. inspection"
+    )
+    selftest.add_argument("--episodes", type=positive, help="episodes per skill (default: each skill's own)")
+    selftest.add_argument("--seed", type=seed, help="base seed (default 0)")
+    selftest.add_argument("-j", "--jobs", type=positive, help="worker processes (default: every core)")
+    selftest.add_argument(
+        "--disable",
+        action="append",
+        metavar="CRITERION",
+        help="leave this criterion out of every self-test plan (to see what it alone catches)",
+    )
+    selftest.add_argument("--format", choices=SELFTEST_FORMATS, default="table")
+    selftest.set_defaults(handler="selftest:run")
 
 
 def rate(text: str) -> float:
