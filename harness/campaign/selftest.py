@@ -22,11 +22,11 @@ from typing import Any
 import yaml
 
 from harness.campaign.run import run_plan
-from harness.errors import UsageError
+from harness.errors import UsageError, unknown_name_message
 from harness.execution.runner import Backend
 from harness.known_bad import Catch, catch_of
 from harness.plan.resolve import builtin_specs, load_plan
-from harness.registry import KNOWN_BAD, load_plugin, plugin_infos
+from harness.registry import KNOWN_BAD, load_plugin, plugin_infos, registered
 from harness.results import EpisodeResult, Verdict
 
 CAUGHT, MISSED, SKIPPED = "caught", "MISSED", "skipped"
@@ -60,9 +60,15 @@ class SelftestResult:
         return [row for row in self.rows if row.verdict == MISSED]
 
 
-def known_bad_catches(family: str | None = None) -> list[Catch]:
-    """Every registered known-bad skill's declaration, of one scenario family if asked."""
+def known_bad_catches(family: str | None = None, names: Collection[str] = ()) -> list[Catch]:
+    """Every registered known-bad skill's declaration, or those of one scenario family or named."""
     catches = [catch_of(info.name, load_plugin(KNOWN_BAD, info.name)) for info in plugin_infos(KNOWN_BAD)]
+    for name in names:
+        if name not in {catch.skill for catch in catches}:
+            known = [catch.skill for catch in catches]
+            raise UsageError(unknown_name_message("known-bad skill", name, known, listing="Registered"))
+    if names:
+        catches = [catch for catch in catches if catch.skill in names]
     if family is None:
         return catches
     families = sorted({catch.spec.split("/")[0] for catch in catches})
@@ -90,6 +96,10 @@ def run_selftest(
 ) -> SelftestResult:
     """Run each known-bad skill's self-test plan; ``disabled`` criteria are left out of every plan."""
     started = time.perf_counter()
+    known = registered("criteria")
+    for name in disabled:
+        if name not in known:
+            raise UsageError(unknown_name_message("criterion", name, list(known), listing="Registered"))
     specs = builtin_specs()
     rows = []
     for catch in catches:

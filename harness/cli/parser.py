@@ -142,6 +142,9 @@ def _selftest(selftest: argparse.ArgumentParser) -> None:
     selftest.add_argument(
         "--family", help="only the known-bad skills of one scenario family, e.g. inspection"
     )
+    selftest.add_argument(
+        "--skill", action="append", metavar="NAME", help="only this known-bad skill (repeatable)"
+    )
     selftest.add_argument("--episodes", type=positive, help="episodes per skill (default: each skill's own)")
     selftest.add_argument("--seed", type=seed, help="base seed (default 0)")
     selftest.add_argument("-j", "--jobs", type=positive, help="worker processes (default: every core)")

@@ -20,7 +20,7 @@ STYLES = {"caught": "green", "MISSED": "bold red", "skipped": "yellow"}
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    catches = known_bad_catches(args.family)
+    catches = known_bad_catches(args.family, args.skill or ())
     backend = make_backend("local", args.jobs)  # worker processes: a crashing skill costs one episode
     quiet = args.format == "json"
     say = (
