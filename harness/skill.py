@@ -144,7 +144,7 @@ class KnownBad:
     """What must catch it, all in one episode: at most one outcome (``failure``, ``timeout``,
     ``safety_stop`` or ``skill_error``) and the names of criteria whose verdict must be ``fail``."""
     selftest_criteria: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
-    """Criteria (name: thresholds) its self-test plan runs beside ``task_success`` and those named in
-    :attr:`catches`, or gives those thresholds other than their defaults."""
+    """Criteria and their thresholds, by name: what its self-test plan runs beside ``task_success``
+    and the criteria in :attr:`catches` (with their defaults unless given here)."""
     selftest_episodes: ClassVar[int] = 2
     """Episodes of its self-test run (``roboverify selftest --episodes`` overrides it)."""
