@@ -42,6 +42,7 @@ class SelftestRow:
     outcomes: dict[str, int] = field(default_factory=dict)
     failing: dict[str, int] = field(default_factory=dict)  # criterion: episodes it failed in
     skipped: str = ""
+    wall_s: float = 0.0
 
     @property
     def verdict(self) -> str:
@@ -129,6 +130,7 @@ def selftest_plan(catch: Catch, episodes: int, seed: int, disabled: Collection[s
 def _run_one(
     catch: Catch, backend: Backend, episodes: int, seed: int, disabled: Collection[str]
 ) -> SelftestRow:
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="roboverify-selftest-") as folder:
         path = Path(folder) / "plan.yaml"
         path.write_text(yaml.safe_dump(selftest_plan(catch, episodes, seed, disabled)), encoding="utf-8")
@@ -141,4 +143,5 @@ def _run_one(
         caught_in=sum(caught(e, catch) for e in results),
         outcomes=dict(Counter(e.outcome.value for e in results)),
         failing=dict(failing),
+        wall_s=time.perf_counter() - started,
     )

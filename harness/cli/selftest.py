@@ -77,6 +77,7 @@ def as_json(result: SelftestResult) -> dict[str, Any]:
                 "skill": row.catch.skill, "spec": row.catch.spec, "catches": row.catch.describe(),
                 "episodes": row.episodes, "caught_in": row.caught_in, "outcomes": row.outcomes,
                 "failing_criteria": row.failing, "verdict": row.verdict, "skipped": row.skipped or None,
+                "wall_s": round(row.wall_s, 3),
             }
             for row in result.rows
         ],
