@@ -27,7 +27,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "harness.results": ("CriterionResult", "EpisodeResult", "InjectedFault", "Outcome", "Verdict"),
     "harness.scenario": ("Conditions", "Parameter", "Scenario"),
-    "harness.skill": ("CommandSpace", "Observation", "Skill", "TaskInfo"),
+    "harness.skill": ("CommandSpace", "KnownBad", "Observation", "Skill", "TaskInfo"),
     "harness.spec": ("ScenarioSpec",),
     "harness.world": ("HUMAN_REGIONS", "World"),
     "harness.plan.models": ("Limits", "Plan"),
@@ -64,6 +64,7 @@ __all__ = [
     "InProcessBackend",
     "InjectedFault",
     "InvalidCommand",
+    "KnownBad",
     "Limits",
     "LocalBackend",
     "Normal",
@@ -150,6 +151,6 @@ if TYPE_CHECKING:  # what type checkers and editors see: the same names, importe
     from harness.report.model import Report, RunVerdict
     from harness.results import CriterionResult, EpisodeResult, InjectedFault, Outcome, Verdict
     from harness.scenario import Conditions, Parameter, Scenario
-    from harness.skill import CommandSpace, Observation, Skill, TaskInfo
+    from harness.skill import CommandSpace, KnownBad, Observation, Skill, TaskInfo
     from harness.spec import ScenarioSpec
     from harness.world import HUMAN_REGIONS, World

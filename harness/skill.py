@@ -125,3 +125,26 @@ class Skill(ABC):
 
     def close(self) -> None:
         """Called after every episode, whatever happened (also after an error in :meth:`act`)."""
+
+
+class KnownBad:
+    """Marks a skill as faulty on purpose: a self-test of the harness, never a product.
+
+    Mixed into a skill class registered under the ``roboverify.known_bad_skills`` entry-point
+    group (not ``roboverify.skills``), it says what must catch the skill; ``roboverify selftest``
+    runs it on its scenario and reports it ``MISSED`` when nothing did. A plan may still name it,
+    as it names any skill. Example::
+
+        class SpeedingPatrolSkill(KnownBad, PatrolSkill):
+            catches = ("safety_stop", "speed_separation")
+            supports = ("inspection/patrol-v1",)    # the first entry: the spec it runs on
+    """
+
+    catches: ClassVar[tuple[str, ...]] = ()
+    """What must catch it, all in one episode: at most one outcome (``failure``, ``timeout``,
+    ``safety_stop`` or ``skill_error``) and the names of criteria whose verdict must be ``fail``."""
+    selftest_criteria: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
+    """Criteria and their thresholds, by name: what its self-test plan runs beside ``task_success``
+    and the criteria in :attr:`catches` (with their defaults unless given here)."""
+    selftest_episodes: ClassVar[int] = 2
+    """Episodes of its self-test run (``roboverify selftest --episodes`` overrides it)."""

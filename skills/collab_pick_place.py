@@ -15,7 +15,7 @@ import numpy as np
 from pydantic import Field
 
 from harness.records import FloatArray
-from harness.skill import Observation
+from harness.skill import KnownBad, Observation
 from skills.pick_place import PickPlaceSkill, Tuning
 
 
@@ -54,7 +54,11 @@ class CollabPickPlaceSkill(PickPlaceSkill):
         return super().act(observation)
 
 
-class IgnoringCollabPickPlaceSkill(PickPlaceSkill):
+class IgnoringCollabPickPlaceSkill(KnownBad, PickPlaceSkill):
     """Faulty on purpose: works at full speed whoever comes near (the plain workstation skill)."""
+
+    catches = ("safety_stop", "speed_separation")
+    supports = ("workstation/collab_pick_place-v1",)
+    selftest_episodes = 3
 
     observation_keys: ClassVar[tuple[str, ...]] = (*PickPlaceSkill.observation_keys, "person_position")

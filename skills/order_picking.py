@@ -1,4 +1,4 @@
-"""Order picking with an arm and an AMR, and faulty variants that tests must catch.
+"""Order picking with an arm and an AMR (its faulty variants: ``skills.order_picking_faults``).
 
 The arm picks the ordered items with the workstation's Cartesian pick-and-place controller
 (:class:`skills.pick_place.PickPlaceSkill`, shown only the chosen items and the tote), then
@@ -28,7 +28,7 @@ from harness.records import FloatArray
 from harness.skill import Observation, Skill, TaskInfo
 from skills.obstacles import obstacle_speed_limit
 from skills.order_picking_params import OrderPickingParams, allowed_speed
-from skills.pick_place import DroppingPickPlaceSkill, Phase, PickPlaceSkill, ee_yaw
+from skills.pick_place import Phase, PickPlaceSkill, ee_yaw
 
 PICKER_KEYS = ("ee_position", "ee_orientation", "gripper_width")
 
@@ -208,71 +208,3 @@ class OrderPickingSkill(Skill):
         distances, visible = observation["worker_distances"], observation["worker_visible"]
         seen = [float(d) for d, v in zip(distances, visible, strict=True) if v > 0.5]
         return allowed_speed(min(seen), self.params) if seen else math.inf
-
-
-class MispickingOrderPickingSkill(OrderPickingSkill):
-    """Faulty on purpose: swaps the last ordered item for one of another type (or adds one)."""
-
-    def choose_items(self, observation: Observation) -> list[int]:
-        chosen = super().choose_items(observation)
-        types = np.rint(observation["item_types"]).astype(int)
-        spare = [i for i in range(len(types)) if i not in chosen]
-        wrong = [i for i in spare if types[i] != types[chosen[-1]]]
-        if wrong:
-            return [*chosen[:-1], wrong[0]]
-        return [*chosen, spare[0]] if spare else chosen
-
-
-class DroppingOrderPickingSkill(OrderPickingSkill):
-    """Faulty on purpose: opens the gripper on the way to the tote."""
-
-    def make_picker(self) -> PickPlaceSkill:
-        return DroppingPickPlaceSkill(**self.params.arm.model_dump())
-
-
-class SpeedingOrderPickingSkill(OrderPickingSkill):
-    """Faulty on purpose: drives at full speed whoever is near."""
-
-    def __init__(self, **params: Any) -> None:
-        super().__init__(**{"cruise_speed": 1.0, **params})
-
-    def separation_limit(self, observation: Observation) -> float:
-        return math.inf
-
-
-class ObstacleIgnoringOrderPickingSkill(OrderPickingSkill):
-    """Faulty on purpose: never looks at its range sensor, so it drives into a blocked aisle."""
-
-    def __init__(self, **params: Any) -> None:
-        super().__init__(**{"watch_obstacles": False, **params})
-
-
-class CollidingOrderPickingSkill(OrderPickingSkill):
-    """Faulty on purpose: once clear of the pick station, turns into the rack row (blind to it)."""
-
-    def __init__(self, **params: Any) -> None:
-        super().__init__(**{"watch_obstacles": False, **params})
-
-    def heading_reference(self, x: float, y: float, lane_y: float) -> float:
-        return -1.2 if x > 1.4 else super().heading_reference(x, y, lane_y)
-
-
-class SlowOrderPickingSkill(OrderPickingSkill):
-    """Faulty on purpose: creeps to the packing station and runs out of time."""
-
-    def __init__(self, **params: Any) -> None:
-        super().__init__(**{"cruise_speed": 0.03, **params})
-
-
-class CrashingOrderPickingSkill(OrderPickingSkill):
-    """Faulty on purpose: raises an exception as the vehicle sets off."""
-
-    def drive(self, observation: Observation) -> tuple[float, float]:
-        raise RuntimeError("route planner state corrupted (deliberate fault for harness tests)")
-
-
-class NanOrderPickingSkill(OrderPickingSkill):
-    """Faulty on purpose: commands a NaN speed as the vehicle sets off."""
-
-    def drive(self, observation: Observation) -> tuple[float, float]:
-        return math.nan, 0.0

@@ -20,33 +20,45 @@ from typing import Any
 import numpy as np
 
 from harness.records import FloatArray
-from harness.skill import Observation, TaskInfo
+from harness.skill import KnownBad, Observation, TaskInfo
 from skills.patrol import Mode, PatrolSkill, Point
 
 
-class SpeedingPatrolSkill(PatrolSkill):
+class SpeedingPatrolSkill(KnownBad, PatrolSkill):
     """Faulty on purpose: drives at the base's top speed and never slows down for people."""
+
+    catches = ("safety_stop", "speed_separation")
+    supports = ("inspection/patrol-v1",)
 
     def __init__(self, **params: Any) -> None:
         super().__init__(**{"cruise_speed": 1.0, "keep_clear": False, **params})
 
 
-class ObstacleIgnoringPatrolSkill(PatrolSkill):
+class ObstacleIgnoringPatrolSkill(KnownBad, PatrolSkill):
     """Faulty on purpose: never looks at its range sensor, so it drives into a blocked aisle."""
+
+    catches = ("failure",)
+    supports = ("inspection/patrol_blocked_aisle-v1",)
 
     def __init__(self, **params: Any) -> None:
         super().__init__(**{"watch_obstacles": False, **params})
 
 
-class CollidingPatrolSkill(PatrolSkill):
+class CollidingPatrolSkill(KnownBad, PatrolSkill):
     """Faulty on purpose: backs out of its dock without looking, into the wall behind it."""
+
+    catches = ("failure",)
+    supports = ("inspection/patrol-v1",)
 
     def _drive(self, observation: Observation) -> tuple[float, float]:
         return -0.3, 0.0
 
 
-class SkippingPatrolSkill(PatrolSkill):
+class SkippingPatrolSkill(KnownBad, PatrolSkill):
     """Faulty on purpose: leaves the last gauge of its route out and still ends the patrol."""
+
+    catches = ("failure",)
+    supports = ("inspection/patrol-v1",)
 
     def make_plan(self, poses: FloatArray, start: Point | None = None) -> list[tuple[Point, int]]:
         plan = super().make_plan(poses, start)
@@ -57,8 +69,11 @@ class SkippingPatrolSkill(PatrolSkill):
         return plan
 
 
-class FalseAlarmPatrolSkill(PatrolSkill):
+class FalseAlarmPatrolSkill(KnownBad, PatrolSkill):
     """Faulty on purpose: raises an alarm on the first gauge it finds normal."""
+
+    catches = ("failure",)
+    supports = ("inspection/patrol-v1",)
 
     def reset(self, task: TaskInfo, rng: np.random.Generator) -> None:
         super().reset(task, rng)
@@ -72,30 +87,43 @@ class FalseAlarmPatrolSkill(PatrolSkill):
         return index, value, anomalous
 
 
-class MissingAnomalyPatrolSkill(PatrolSkill):
+class MissingAnomalyPatrolSkill(KnownBad, PatrolSkill):
     """Faulty on purpose: reports every gauge as normal, whatever its anomaly score says."""
+
+    catches = ("failure",)
+    supports = ("inspection/patrol-v1",)
 
     def judge(self, index: int) -> tuple[int, float, float]:
         index, value, _ = super().judge(index)
         return index, value, 0.0
 
 
-class SlowPatrolSkill(PatrolSkill):
+class SlowPatrolSkill(KnownBad, PatrolSkill):
     """Faulty on purpose: creeps along at 0.1 m/s, far too slow for the time budget."""
+
+    catches = ("timeout",)
+    supports = ("inspection/patrol-v1",)
+    selftest_episodes = 1
 
     def __init__(self, **params: Any) -> None:
         super().__init__(**{"cruise_speed": 0.1, **params})
 
 
-class CrashingPatrolSkill(PatrolSkill):
+class CrashingPatrolSkill(KnownBad, PatrolSkill):
     """Faulty on purpose: raises an exception once it reaches its first gauge."""
+
+    catches = ("skill_error",)
+    supports = ("inspection/patrol-v1",)
 
     def _align(self, observation: Observation) -> tuple[float, float]:
         raise RuntimeError("inspection camera driver lost (deliberate fault for harness tests)")
 
 
-class NanPatrolSkill(PatrolSkill):
+class NanPatrolSkill(KnownBad, PatrolSkill):
     """Faulty on purpose: commands a NaN forward speed once it reaches its first gauge."""
+
+    catches = ("skill_error",)
+    supports = ("inspection/patrol-v1",)
 
     def act(self, observation: Observation) -> FloatArray:
         command = super().act(observation)

@@ -284,21 +284,3 @@ class PickPlaceSkill(Skill):
         max_turn = self.tuning.max_yaw_rate * self.dt * self.speed_scale
         self.yaw = yaw if abs(turn) <= max_turn else self.yaw + math.copysign(max_turn, turn)
         return distance <= step and abs(turn) <= max_turn
-
-
-class DroppingPickPlaceSkill(PickPlaceSkill):
-    """Faulty on purpose: opens the gripper early in the transport, well before the tray."""
-
-    def _transport(self, observation: Observation) -> None:
-        if self.tick - self.phase_tick >= 3:
-            self.width = self.tuning.open_width
-        self._reach(observation, self.carry, self.grasp_yaw, self.tuning.max_speed)
-
-
-class CrashingPickPlaceSkill(PickPlaceSkill):
-    """Faulty on purpose: raises an exception once the object is lifted."""
-
-    def _lift(self, observation: Observation) -> None:
-        if self.tick - self.phase_tick > 5:
-            raise RuntimeError("controller state corrupted (deliberate fault for harness tests)")
-        super()._lift(observation)

@@ -1,33 +1,67 @@
-"""``roboverify list``: what is installed, and what each plugin declares."""
+"""``roboverify list``: what is installed, and what each plugin declares.
+
+Known-bad skills (faulty on purpose, for ``roboverify selftest``) are counted, not shown, unless
+``--known-bad`` asks for them: a list of products to choose from should hold only products.
+"""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 from harness.criterion import Criterion
-from harness.registry import PLUGIN_KINDS, PluginInfo, load_plugin, plugin_infos
+from harness.errors import RoboverifyError
+from harness.known_bad import catch_of
+from harness.registry import KNOWN_BAD, PLUGIN_KINDS, PluginInfo, load_plugin, plugin_infos
 from harness.scenario import Scenario
 from harness.skill import Skill
 from harness.skill_manifest import manifest_of
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
+    if args.known_bad:
+        return print_known_bad(console)
     return print_plugins(console)
 
 
 def print_plugins(console: Console) -> int:
     for kind in PLUGIN_KINDS:
-        table = Table(title=kind, title_justify="left")
-        for column in ("name", "details", "from"):
-            table.add_column(column)
-        for info in plugin_infos(kind):
-            table.add_row(info.name, _details(info), f"{info.distribution} ({info.value})")
-        console.print(table)
+        console.print(_table(kind, plugin_infos(kind), _details))
+    hidden = len(plugin_infos(KNOWN_BAD))
+    if hidden:
+        console.print(
+            f"{hidden} known-bad skills (faulty on purpose, for 'roboverify selftest') are hidden; "
+            "'roboverify list --known-bad' shows them"
+        )
     return 0
+
+
+def print_known_bad(console: Console) -> int:
+    title = "known-bad skills (faulty on purpose: 'roboverify selftest' checks each is caught)"
+    console.print(_table(title, plugin_infos(KNOWN_BAD), _known_bad_details))
+    return 0
+
+
+def _table(title: str, infos: list[PluginInfo], details: Callable[[PluginInfo], str]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in ("name", "details", "from"):
+        table.add_column(column)
+    for info in infos:
+        table.add_row(info.name, details(info), f"{info.distribution} ({info.value})")
+    return table
+
+
+def _known_bad_details(info: PluginInfo) -> str:
+    try:
+        plugin = load_plugin(info.kind, info.name)
+        catch = catch_of(info.name, plugin)
+    except (RoboverifyError, ImportError) as error:  # one broken declaration must not hide the others
+        return f"[red]cannot load: {error}[/]"
+    return f"caught as: {catch.describe()}\non: {catch.spec}\n{_doc(plugin)}"
 
 
 def _details(info: PluginInfo) -> str:

@@ -24,9 +24,15 @@ def build_parser() -> argparse.ArgumentParser:
         )
     )
     listing = commands.add_parser("list", help="list registered skills, scenarios, criteria and sims")
+    listing.add_argument(
+        "--known-bad", action="store_true", help="list the skills that are faulty on purpose (for selftest)"
+    )
     listing.set_defaults(handler="listing:run")
     _skill(commands.add_parser("skill", help="show a skill package's manifest"))
     _plan_size(commands.add_parser("plan-size", help="episodes a success-rate gate needs"))
+    _selftest(
+        commands.add_parser("selftest", help="run every known-bad skill and check the harness catches it")
+    )
     _report(commands.add_parser("report", help="render, verify or sign the report of a finished run"))
     _check_skill(commands.add_parser("check-skill", help="check that a skill keeps the Skill contract"))
     _history(commands.add_parser("history", help="a skill's verdicts and metrics across its versions"))
@@ -181,6 +187,29 @@ def _plan_size(size: argparse.ArgumentParser) -> None:
     size.add_argument("--ci", choices=("exact", "wilson"), default="exact")
     size.add_argument("--p1", type=rate, help="a good skill's rate: also size a sequential test")
     size.set_defaults(handler="plan_size:run")
+
+
+SELFTEST_FORMATS = ("table", "json")
+
+
+def _selftest(selftest: argparse.ArgumentParser) -> None:
+    selftest.add_argument(
+        "--family", help="only the known-bad skills of one scenario family, e.g. inspection"
+    )
+    selftest.add_argument(
+        "--skill", action="append", metavar="NAME", help="only this known-bad skill (repeatable)"
+    )
+    selftest.add_argument("--episodes", type=positive, help="episodes per skill (default: each skill's own)")
+    selftest.add_argument("--seed", type=seed, help="base seed (default 0)")
+    selftest.add_argument("-j", "--jobs", type=positive, help="worker processes (default: every core)")
+    selftest.add_argument(
+        "--disable",
+        action="append",
+        metavar="CRITERION",
+        help="leave this criterion out of every self-test plan (to see what it alone catches)",
+    )
+    selftest.add_argument("--format", choices=SELFTEST_FORMATS, default="table")
+    selftest.set_defaults(handler="selftest:run")
 
 
 def rate(text: str) -> float:

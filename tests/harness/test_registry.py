@@ -18,9 +18,11 @@ from harness.plan.resolve import load_plan
 from harness.registry import (
     PLUGIN_KINDS,
     PluginKind,
+    RegistryGroup,
     is_reference,
     load_plugin,
     load_reference,
+    lookup_entries,
     plugin_infos,
     registered,
 )
@@ -28,10 +30,10 @@ from harness.scenario import Scenario
 from harness.skill import Skill
 from harness.world import World
 
-BUILTINS: list[tuple[PluginKind, str, str, str, type]] = [
+BUILTINS: list[tuple[RegistryGroup, str, str, str, type]] = [
     ("skills", "pick_place", "skills.pick_place", "PickPlaceSkill", Skill),
-    ("skills", "pick_place_dropping", "skills.pick_place", "DroppingPickPlaceSkill", Skill),
-    ("skills", "pick_place_crashing", "skills.pick_place", "CrashingPickPlaceSkill", Skill),
+    ("known_bad_skills", "pick_place_dropping", "skills.pick_place_faults", "DroppingPickPlaceSkill", Skill),
+    ("known_bad_skills", "pick_place_crashing", "skills.pick_place_faults", "CrashingPickPlaceSkill", Skill),
     (
         "scenarios",
         "workstation/pick_place",
@@ -58,7 +60,7 @@ def fresh_registry() -> Iterator[None]:
     ("kind", "name", "module", "attribute", "base"), BUILTINS, ids=[b[1] for b in BUILTINS]
 )
 def test_every_builtin_entry_point_loads(
-    kind: PluginKind, name: str, module: str, attribute: str, base: type
+    kind: RegistryGroup, name: str, module: str, attribute: str, base: type
 ) -> None:
     plugin = load_plugin(kind, name)
     assert isinstance(plugin, type)
@@ -171,7 +173,7 @@ def test_unknown_name_suggests_the_closest(kind: PluginKind, typo: str, singular
         load_plugin(kind, typo)
     message = str(info.value)
     assert message.startswith(f"unknown {singular} '{typo}'; did you mean '{meant}'")
-    assert f"Registered: {', '.join(sorted(registered(kind)))}." in message
+    assert f"Registered: {', '.join(sorted(lookup_entries(kind)))}." in message
     assert "'package.module:Attribute' reference is accepted too" in message
 
 
@@ -275,7 +277,7 @@ def test_same_entry_point_seen_twice_is_not_a_duplicate(
 def test_fake_entry_points_do_not_leak_between_tests() -> None:
     assert registered("skills")["pick_place"].dist is not None
     assert registered("skills")["pick_place"].dist.name == "roboverify"
-    assert "pick_place_dropping" in registered("skills")
+    assert "pick_place_dropping" in registered("known_bad_skills")
 
 
 def test_registered_entry_point_whose_module_is_missing(
@@ -290,3 +292,33 @@ def test_registered_entry_point_whose_module_is_missing(
     message = str(info.value)
     assert "vendor_b.skills:Picker" in message
     assert "'vendor-b'" in message
+
+
+# known-bad skills: a group of their own, still found by skill lookups ---------------------------
+def test_known_bad_skills_are_not_registered_as_skills_but_load_as_skills() -> None:
+    from skills.patrol_faults import SpeedingPatrolSkill
+
+    assert "patrol_speeding" not in registered("skills")
+    assert registered("known_bad_skills")["patrol_speeding"].group == "roboverify.known_bad_skills"
+    assert load_plugin("skills", "patrol_speeding") is SpeedingPatrolSkill
+    assert "patrol_speeding" not in {info.name for info in plugin_infos("skills")}
+
+
+def test_a_name_in_both_groups_is_a_duplicate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    install_fake_entry_points(
+        monkeypatch,
+        fake_distribution(
+            tmp_path / "a", "robot-skills-a", "[roboverify.skills]\npicker = a.skills:Picker\n"
+        ),
+        fake_distribution(
+            tmp_path / "b",
+            "robot-skills-b",
+            "[roboverify.known_bad_skills]\npicker = skills.pick_place_faults:DroppingPickPlaceSkill\n",
+        ),
+    )
+    with pytest.raises(DuplicatePluginError) as info:
+        load_plugin("skills", "picker")
+    message = str(info.value)
+    assert "skill 'picker' is registered twice: as a skill by 'robot-skills-a'" in message
+    assert "known-bad skill by 'robot-skills-b' (skills.pick_place_faults:DroppingPickPlaceSkill)" in message
+    assert info.value.exit_code == 2

@@ -15,8 +15,6 @@ pytestmark = pytest.mark.usefixtures("plain_output")
 
 BUILTIN_NAMES = (
     "pick_place",
-    "pick_place_dropping",
-    "pick_place_crashing",
     "workstation/pick_place",
     "task_success",
     "cycle_time",
@@ -73,6 +71,19 @@ def test_list_shows_every_builtin_plugin(capsys: pytest.CaptureFixture[str]) -> 
     assert "injectable faults: object_slip," in captured.out  # what a spec may declare for it
     assert "cannot load" not in captured.out
     assert captured.err == ""
+    for name in ("pick_place_dropping", "patrol_speeding", "order_picking_nan"):
+        assert f" {name} " not in captured.out, name
+    assert "known-bad skills (faulty on purpose, for 'roboverify selftest') are hidden" in captured.out
+    assert "'roboverify list --known-bad' shows them" in captured.out
+
+
+def test_list_known_bad_shows_each_with_what_must_catch_it(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "--known-bad"]) == 0
+    out = capsys.readouterr().out
+    assert " pick_place_dropping " in out and " patrol_speeding " in out
+    assert "caught as: skill_error" in out and "caught as: safety_stop +" in out
+    assert "on: inspection/patrol-v1" in out
+    assert " pick_place " not in out and "cannot load" not in out
 
 
 # errors before anything runs --------------------------------------------------------------------
