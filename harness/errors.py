@@ -43,6 +43,20 @@ class InvalidCommand(RoboverifyError):
         super().__init__(f"tick {tick}: {reason}")
 
 
+class OutputError(RoboverifyError):
+    """The output folder cannot be written: a full disk, a read-only folder, no permission.
+
+    ``saved`` episodes are safely in its journal; ``resumable`` says whether ``--resume`` on the
+    same folder continues the run once the cause is fixed (False: nothing was started there).
+    """
+
+    def __init__(self, message: str, *, folder: str, saved: int = 0, resumable: bool = False) -> None:
+        self.folder = folder
+        self.saved = saved
+        self.resumable = resumable
+        super().__init__(message)
+
+
 class SimError(RoboverifyError):
     """The simulator failed; infrastructure, never counted against the skill."""
 

@@ -4,12 +4,18 @@
 after checking that the plan, specs, code and overrides are still what they were. Either way
 only missing episodes run, every finished one is journaled at once, and the report is built
 from all of them, so a resumed run ends with the same report as an uninterrupted one.
+
+A folder that cannot be written (a full disk, read-only, no permission) gives an
+:class:`~harness.errors.OutputError`: before the first episode when it is so from the start,
+else with every episode journaled so far kept, for ``--resume`` once the cause is fixed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +24,8 @@ from harness.atomic import write_atomically
 from harness.campaign.manifest import MANIFEST, Manifest, build_manifest, differences
 from harness.campaign.provenance import with_provenance
 from harness.campaign.run import run_plan
-from harness.errors import UsageError
-from harness.execution.journal import JOURNAL, Journal, encode, read_journal
+from harness.errors import OutputError, UsageError
+from harness.execution.journal import JOURNAL, Journal, chain_start, encode_lines, read_journal
 from harness.execution.runner import Backend, ResultHook
 from harness.plan.conditions import ConditionsByScenario
 from harness.plan.jobs import EpisodeJob, plan_jobs
@@ -41,6 +47,8 @@ class Campaign:
     lock: int | None = None  # descriptor of the output folder, locked while the run lasts
     conditions: Path | None = None  # the conditions file the episodes came from, if any
     skipped: list[str] = field(default_factory=list)  # renderings not written, and why
+    chain: str = ""  # the journal's integrity chain after its last line (see harness.execution.journal)
+    plan_argument: str = "PLAN "  # how the plan and its options are given, for the resume command
 
     @classmethod
     def start(
@@ -58,11 +66,25 @@ class Campaign:
                 "or choose another --out"
             )
         manifest = build_manifest(resolved, tool_version(), conditions)
-        out_dir.mkdir(parents=True, exist_ok=True)
+        manifest = manifest.model_copy(update={"run_id": secrets.token_hex(16)})
+        content = manifest.model_dump_json(indent=2).encode()
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise _not_started(out_dir, error) from None
         lock = _lock(out_dir)
-        write_atomically(out_dir / JOURNAL, b"")
-        write_atomically(out_dir / MANIFEST, manifest.model_dump_json(indent=2).encode())
-        return cls(out_dir, resolved, given, lock=lock, conditions=conditions)
+        try:
+            _check_writable(out_dir)
+            write_atomically(out_dir / JOURNAL, b"")
+            write_atomically(out_dir / MANIFEST, content)
+        except OSError as error:
+            for name in (MANIFEST, JOURNAL):
+                with contextlib.suppress(OSError):
+                    (out_dir / name).unlink(missing_ok=True)
+            _unlock(lock)
+            raise _not_started(out_dir, error) from None
+        chain = chain_start(content)
+        return cls(out_dir, resolved, given, lock=lock, conditions=conditions, chain=chain)
 
     @classmethod
     def resume(
@@ -73,7 +95,7 @@ class Campaign:
         conditions: Path | None = None,
     ) -> Campaign:
         """Continue the run in ``out_dir`` if it is the same campaign; refuse otherwise."""
-        stored = _stored_manifest(out_dir)
+        stored, content = _stored_manifest(out_dir)
         lock = _lock(out_dir)
         changed = differences(stored, build_manifest(resolved, tool_version(), conditions))
         if changed:
@@ -82,15 +104,22 @@ class Campaign:
                 f"cannot resume the run in '{out_dir}': changed since it started: {'; '.join(changed)}. "
                 "Resume with the same plan, files, code and options, or start a new run with another --out"
             )
-        contents = read_journal(out_dir / JOURNAL)
-        campaign = cls(out_dir, resolved, given, dropped=contents.dropped, lock=lock, conditions=conditions)
+        start = chain_start(content)
+        campaign = cls(out_dir, resolved, given, lock=lock, conditions=conditions, chain=start)
         try:
+            contents = read_journal(out_dir / JOURNAL, start)
+            campaign.dropped = contents.dropped
             campaign.restored = campaign._check_restored(contents.results)
+            if contents.dropped:  # rewrite without the torn line, so that new lines never follow it
+                write_atomically(out_dir / JOURNAL, encode_lines(campaign.restored, start))
+            _check_writable(out_dir)
+        except OSError as error:
+            campaign.close()
+            raise campaign._unwritable(error, "while resuming") from None
         except BaseException:
             campaign.close()
             raise
-        # rewrite without unreadable lines, so that new lines never follow a torn one
-        write_atomically(out_dir / JOURNAL, b"".join(encode(r) for r in campaign.restored))
+        campaign.chain = contents.chain
         return campaign
 
     def close(self) -> None:
@@ -118,10 +147,18 @@ class Campaign:
 
     def run(self, backend: Backend, on_result: ResultHook | None = None) -> Report:
         """Run the missing episodes, journaling each one as it finishes; return the report."""
-        with Journal(self.out_dir / JOURNAL) as journal:
+        try:
+            journal = Journal(self.out_dir / JOURNAL, self.chain)
+        except OSError as error:
+            raise self._unwritable(error, "while opening the journal") from None
+        with journal:
 
             def record(result: EpisodeResult) -> None:
-                journal.append(result)
+                try:
+                    journal.append(result)
+                except OSError as error:
+                    raise self._unwritable(error, "while journaling an episode") from None
+                self.chain = journal.chain
                 self.journaled += 1
                 if on_result is not None:
                     on_result(result)
@@ -134,9 +171,24 @@ class Campaign:
         (by default ``report.md``, ``junit.xml``, ``report.html`` and, with WeasyPrint,
         ``report.pdf``); returns the path of ``report.json``."""
         report = with_provenance(report, self.resolved, self.conditions, self.out_dir / JOURNAL)
-        path = write_report(report, self.out_dir)
-        self.skipped = write_renderings(report, self.out_dir, formats).messages()
+        try:
+            path = write_report(report, self.out_dir)
+            self.skipped = write_renderings(report, self.out_dir, formats).messages()
+        except OSError as error:
+            raise self._unwritable(error, "while writing the report") from None
         return path
+
+    def _unwritable(self, error: OSError, when: str) -> OutputError:
+        """The error for a folder that stopped taking writes: what happened, what is safe, the fix."""
+        return OutputError(
+            f"cannot write to '{self.out_dir}' {when}: {_reason(error)}. {self.finished} of "
+            f"{self.total} episodes are safely journaled in {self.out_dir / JOURNAL}. {_fix(error)} "
+            "(or copy the folder somewhere with room and give that as --out), then continue with: "
+            f"roboverify verify {self.plan_argument}--out {self.out_dir} --resume",
+            folder=str(self.out_dir),
+            saved=self.finished,
+            resumable=True,
+        )
 
     def _check_restored(self, results: list[EpisodeResult]) -> list[EpisodeResult]:
         planned = {(job.scenario, job.index): job for job in self.jobs()}
@@ -152,14 +204,50 @@ class Campaign:
         return list(kept.values())
 
 
-def _stored_manifest(out_dir: Path) -> Manifest:
+def _not_started(out_dir: Path, error: OSError) -> OutputError:
+    return OutputError(
+        f"cannot write to '{out_dir}': {_reason(error)}; no episode has run. {_fix(error)}, "
+        "or choose another --out",
+        folder=str(out_dir),
+    )
+
+
+def _reason(error: OSError) -> str:
+    name = errno.errorcode.get(error.errno or 0)
+    return f"{error.strerror or error} ({name})" if name else str(error)
+
+
+def _fix(error: OSError) -> str:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "Free space on its disk"
+    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "Make the folder writable"
+    return "Fix the cause"
+
+
+def _check_writable(out_dir: Path) -> None:
+    """Write, fsync and remove a small file in ``out_dir``: a read-only folder or a full disk is
+    found before any episode runs. Raises the :class:`OSError`."""
+    probe = out_dir / f".roboverify-probe-{os.getpid()}"
+    descriptor = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(descriptor, bytes(4096))
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+        with contextlib.suppress(OSError):
+            probe.unlink()
+
+
+def _stored_manifest(out_dir: Path) -> tuple[Manifest, bytes]:
     path = out_dir / MANIFEST
     if not path.is_file():
         raise UsageError(
             f"there is no run to resume in '{out_dir}' (no {MANIFEST}); start it without --resume"
         )
     try:
-        return Manifest.model_validate_json(path.read_bytes())
+        content = path.read_bytes()
+        return Manifest.model_validate_json(content), content
     except ValueError as error:
         raise UsageError(f"'{path}' is not a roboverify manifest ({error}); start a new run") from error
 

@@ -22,7 +22,7 @@ from harness.plan.resolve import ResolvedPlan
 MANIFEST = "manifest.json"
 
 
-FORMAT = 1
+FORMAT = 2  # 2: journal lines carry an integrity chain, seeded by the manifest and its run id
 
 
 class Manifest(BaseModel):
@@ -40,6 +40,7 @@ class Manifest(BaseModel):
     seed: int
     episodes: dict[str, int]
     conditions_sha256: str | None = None
+    run_id: str = ""  # random, set when the run starts: another run's journal lines never fit
 
 
 def build_manifest(resolved: ResolvedPlan, version: str, conditions: Path | None = None) -> Manifest:
@@ -64,7 +65,7 @@ def build_manifest(resolved: ResolvedPlan, version: str, conditions: Path | None
 def differences(stored: Manifest, current: Manifest) -> list[str]:
     """What changed since the stored run started, in words."""
     labels = {
-        "format": "journal format",
+        "format": "journal format (the run was started by another roboverify version)",
         "roboverify": "roboverify version",
         "plan_sha256": f"plan file ({current.plan})",
         "skill": "skill and its parameters",

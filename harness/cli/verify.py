@@ -40,6 +40,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     backend = make_backend(args.backend, args.jobs, address=args.address, log=out_dir / "workers.log")
     opened = Campaign.resume if args.resume else Campaign.start
     with opened(out_dir, resolved, given, args.conditions) as campaign:
+        campaign.plan_argument = _plan_argument(args)  # named in the resume command of a disk error
         return _run(args, console, campaign, backend, releases)
 
 

@@ -124,7 +124,7 @@ def test_kill_9_of_the_runner_then_resume_gives_the_uninterrupted_report(
     assert main(["verify", str(plan), "--out", str(tmp_path / "whole"), "--quiet"]) == code
     assert deterministic(out) == deterministic(tmp_path / "whole")
     journaled = [json.loads(line) for line in (out / "journal.jsonl").read_text().splitlines()]
-    assert sorted(e["index"] for e in journaled) == list(range(EPISODES)), "each episode once"
+    assert sorted(e["result"]["index"] for e in journaled) == list(range(EPISODES)), "each episode once"
 
 
 def test_ctrl_c_stops_cleanly_and_says_how_to_resume(reach_plan: PlanWriter, tmp_path: Path) -> None:

@@ -12,13 +12,21 @@ import pytest
 from harness.campaign.folder import Campaign
 from harness.campaign.manifest import MANIFEST, Manifest
 from harness.errors import UsageError
-from harness.execution.journal import JOURNAL, Journal, encode, read_journal
+from harness.execution.journal import (
+    JOURNAL,
+    Journal,
+    JournalContents,
+    chain_start,
+    encode_line,
+    read_journal,
+)
 from harness.execution.runner import InProcessBackend
 from harness.plan.resolve import load_plan
 from harness.results import CriterionResult, EpisodeResult, Outcome, Timing, Verdict
 from tests.harness.cli.helpers import run_files
 
 PlanWriter = Callable[..., Path]
+START = chain_start(b"{}")  # the chain of a journal whose manifest is '{}'
 
 
 def result(index: int, **timing: float) -> EpisodeResult:
@@ -37,10 +45,10 @@ def result(index: int, **timing: float) -> EpisodeResult:
 def test_lines_read_back_exactly_infinities_and_nan_included(tmp_path: Path) -> None:
     path = tmp_path / JOURNAL
     written = [result(0), result(1, sim_s=math.inf)]
-    with Journal(path) as journal:
+    with Journal(path, START) as journal:
         for item in written:
             journal.append(item)
-    contents = read_journal(path)
+    contents = read_journal(path, START)
     assert contents.dropped == 0
     assert [r.model_dump_json() for r in contents.results] == [r.model_dump_json() for r in written]
     assert math.isnan(contents.results[0].criteria[0].measured or 0.0)
@@ -49,8 +57,9 @@ def test_lines_read_back_exactly_infinities_and_nan_included(tmp_path: Path) -> 
 
 def test_a_torn_last_line_is_dropped(tmp_path: Path) -> None:
     path = tmp_path / JOURNAL
-    path.write_bytes(encode(result(0)) + encode(result(1))[:40])
-    contents = read_journal(path)
+    first, chain = encode_line(result(0), START)
+    path.write_bytes(first + encode_line(result(1), chain)[0][:40])
+    contents = read_journal(path, START)
     assert [r.index for r in contents.results] == [0]
     assert contents.dropped == 1
 
@@ -78,7 +87,11 @@ def test_a_new_run_writes_manifest_journal_and_report(reach_plan: PlanWriter, tm
     manifest = Manifest.model_validate_json((out / MANIFEST).read_bytes())
     assert manifest.episodes == {"testing/reach-v1": 6}
     assert set(manifest.code) == {"criteria", "harness.testing.hostile", "harness.testing"}
-    assert len(read_journal(out / JOURNAL).results) == 6
+    assert len(journal_of(out).results) == 6
+
+
+def journal_of(out: Path) -> JournalContents:
+    return read_journal(out / JOURNAL, chain_start((out / MANIFEST).read_bytes()))
 
 
 def test_a_folder_with_a_run_is_not_overwritten(reach_plan: PlanWriter, tmp_path: Path) -> None:
@@ -101,7 +114,7 @@ def test_resume_runs_only_missing_episodes_and_ends_with_the_same_report(
     resumed = run_campaign(plan, out, resume=True)
     assert (len(resumed.restored), resumed.dropped, resumed.journaled) == (2, 1, 4)
     assert _same_report(full.out_dir, out)
-    assert len(read_journal(out / JOURNAL).results) == 6
+    assert len(journal_of(out).results) == 6
     assert not [p for p in out.iterdir() if p.name.startswith(".")], "no temporary files left"
 
 
@@ -161,7 +174,8 @@ def test_resume_needs_a_run_to_resume(reach_plan: PlanWriter, tmp_path: Path) ->
 def test_a_journal_of_another_run_is_refused(reach_plan: PlanWriter, tmp_path: Path) -> None:
     out = tmp_path / "out"
     run_campaign(reach_plan(), out)
+    chain = journal_of(out).chain
     with open(out / JOURNAL, "ab") as journal:
-        journal.write(encode(result(99)))
+        journal.write(encode_line(result(99), chain)[0])  # a line that chains, of an episode not planned
     with pytest.raises(UsageError, match=r"holds episode 99 .* belongs to another run"):
         Campaign.resume(out, load_plan(reach_plan()))
