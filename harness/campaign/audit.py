@@ -1,9 +1,10 @@
 """Checking a finished run's folder against its report: every hash the report records, again.
 
 ``report.json`` against ``report.sha256``, ``journal.jsonl`` against the provenance's journal
-hash, and the plan, every scenario spec, the conditions file and every file of the skills' code
-against theirs. Each check names the file it read and says ``ok``, ``changed`` or ``missing``
-(a file of the skills' code that is new since is ``added``).
+hash (and, when it changed, the first line whose integrity chain breaks), and the plan, every
+scenario spec, the conditions file and every file of the skills' code against theirs. Each
+check names the file it read and says ``ok``, ``changed`` or ``missing`` (a file of the skills'
+code that is new since is ``added``).
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from harness.campaign.manifest import MANIFEST
 from harness.campaign.provenance import file_hashes
 from harness.errors import UsageError
-from harness.execution.journal import JOURNAL
+from harness.execution.journal import JOURNAL, JournalError, chain_start, read_journal
 from harness.report.model import Report
 from harness.report.provenance import CodeHash, FileHash, Provenance, sha256_of
 from harness.report.signature import read_report_bytes
@@ -89,7 +91,17 @@ def _report_hash(folder: Path, content: bytes) -> Check:
 
 
 def _journal(folder: Path, provenance: Provenance) -> Check:
-    return _compare(JOURNAL, folder / JOURNAL, provenance.journal_sha256)
+    """The journal's hash; when it changed, the first line whose integrity chain breaks."""
+    check = _compare(JOURNAL, folder / JOURNAL, provenance.journal_sha256)
+    if check.status is Status.CHANGED:
+        try:
+            start = chain_start((folder / MANIFEST).read_bytes())
+            read_journal(folder / JOURNAL, start)
+        except JournalError as error:
+            return Check(JOURNAL, check.path, check.status, f"line {error.line} was edited or moved")
+        except OSError:
+            pass
+    return check
 
 
 def _input(entry: FileHash) -> Check:

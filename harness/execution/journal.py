@@ -42,6 +42,10 @@ _DIGEST = 64  # hex digits of a SHA-256
 class JournalError(RoboverifyError):
     """A journal line that was edited, moved, duplicated or comes from another run."""
 
+    def __init__(self, message: str, line: int) -> None:
+        self.line = line
+        super().__init__(message)
+
 
 @dataclass
 class JournalContents:
@@ -104,7 +108,8 @@ def _read_line(path: Path, number: int, line: bytes, previous: str) -> tuple[Epi
         raise JournalError(
             f"'{path}' line {number} is not a journal line of this roboverify version (no integrity "
             "chain): the journal was edited, or written by an older roboverify. Its episodes cannot "
-            "be trusted; start a new run with another --out"
+            "be trusted; start a new run with another --out",
+            number,
         )
     recorded, data = line[len(_PREFIX) : len(_PREFIX) + _DIGEST].decode("ascii", "replace"), line[head:-1]
     chain = _link(previous, data)
@@ -113,14 +118,16 @@ def _read_line(path: Path, number: int, line: bytes, previous: str) -> tuple[Epi
             f"'{path}' line {number} was changed after it was written: its integrity hash does not "
             f"follow from {'line ' + str(number - 1) if number > 1 else 'the manifest'} (an edited "
             "result, a line duplicated or moved, or one from another run). The journal cannot be "
-            "trusted; start a new run with another --out"
+            "trusted; start a new run with another --out",
+            number,
         )
     try:
         return EpisodeResult.model_validate_json(data), chain
     except ValidationError as error:
         raise JournalError(
             f"'{path}' line {number} holds no episode result ({error.error_count()} problem(s)); "
-            "start a new run with another --out"
+            "start a new run with another --out",
+            number,
         ) from None
 
 

@@ -42,7 +42,12 @@ def test_an_untouched_run_passes(run_folder: Path, capsys: pytest.CaptureFixture
     ("name", "old", "new", "item"),
     [
         ("out/report.json", b'"verdict_reason": "passed', b'"verdict_reason": "Passed', "report.json"),
-        ("out/journal.jsonl", b'"outcome":"success"', b'"outcome":"Success"', "journal.jsonl"),
+        (
+            "out/journal.jsonl",
+            b'"outcome":"success"',
+            b'"outcome":"Success"',
+            "journal.jsonl",
+        ),
         ("plan.yaml", b"episodes: 6", b"episodes: 7", "plan"),
         ("reach.yaml", b"time_budget_s: 5", b"time_budget_s: 6", "scenario spec testing/reach-v1"),
     ],
@@ -55,7 +60,8 @@ def test_one_changed_byte_fails_naming_the_file(
     change_one_byte(path, old, new)
     code, failed = checked(run_folder, capsys)
     assert code == 1
-    assert failed == [f"changed  {item}: {path}"]
+    note = " (line 1 was edited or moved)" if item == "journal.jsonl" else ""
+    assert failed == [f"changed  {item}: {path}{note}"]
 
 
 def test_a_missing_journal_is_named(run_folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
