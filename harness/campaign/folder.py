@@ -25,7 +25,7 @@ from harness.campaign.manifest import MANIFEST, Manifest, build_manifest, differ
 from harness.campaign.provenance import with_provenance
 from harness.campaign.run import run_plan
 from harness.errors import OutputError, UsageError
-from harness.execution.journal import JOURNAL, Journal, chain_start, encode_lines, read_journal
+from harness.execution.journal import JOURNAL, Journal, chain_start, read_journal
 from harness.execution.runner import Backend, ResultHook
 from harness.plan.conditions import ConditionsByScenario
 from harness.plan.jobs import EpisodeJob, plan_jobs
@@ -111,7 +111,7 @@ class Campaign:
             campaign.dropped = contents.dropped
             campaign.restored = campaign._check_restored(contents.results)
             if contents.dropped:  # rewrite without the torn line, so that new lines never follow it
-                write_atomically(out_dir / JOURNAL, encode_lines(campaign.restored, start))
+                write_atomically(out_dir / JOURNAL, contents.whole)
             _check_writable(out_dir)
         except OSError as error:
             campaign.close()

@@ -52,6 +52,7 @@ class JournalContents:
     results: list[EpisodeResult]
     dropped: int  # a torn last line (a power cut or a full disk): that episode runs again
     chain: str = ""  # the last good line's chain: where the next line continues
+    whole: bytes = b""  # the journal without its torn last line
 
 
 def chain_start(manifest: bytes) -> str:
@@ -76,15 +77,6 @@ def encode_line(result: EpisodeResult, previous: str) -> tuple[bytes, str]:
     return _PREFIX + chain.encode("ascii") + _MIDDLE + data + _SUFFIX + b"\n", chain
 
 
-def encode_lines(results: list[EpisodeResult], start: str) -> bytes:
-    """A whole journal of ``results``, chained from ``start``."""
-    lines, chain = [], start
-    for result in results:
-        line, chain = encode_line(result, chain)
-        lines.append(line)
-    return b"".join(lines)
-
-
 def read_journal(path: Path, start: str) -> JournalContents:
     """Every result in the journal at ``path`` whose chain begins at ``start``; a torn last line
     is dropped; raises :class:`JournalError` naming the first line that breaks the chain."""
@@ -98,7 +90,7 @@ def read_journal(path: Path, start: str) -> JournalContents:
     for number, line in enumerate(lines, start=1):
         result, chain = _read_line(path, number, line, chain)
         results.append(result)
-    return JournalContents(results, 1 if torn.strip() else 0, chain)
+    return JournalContents(results, 1 if torn.strip() else 0, chain, data[: len(data) - len(torn)])
 
 
 def _read_line(path: Path, number: int, line: bytes, previous: str) -> tuple[EpisodeResult, str]:
