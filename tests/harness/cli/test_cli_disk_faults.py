@@ -19,7 +19,6 @@ from harness.execution.journal import JOURNAL, chain_start, read_journal
 pytestmark = pytest.mark.usefixtures("plain_output")
 
 PlanWriter = Callable[..., Path]
-Captured = pytest.CaptureFixture[str]
 FAST = ("--backend", "inprocess", "-j", "1", "--quiet")
 
 
