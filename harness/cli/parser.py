@@ -13,9 +13,30 @@ from harness.execution.backends import BACKENDS
 
 INTERVALS = ("wilson", "exact")
 
+EXIT_CODES = (
+    (0, "passed: every gate passed (check-skill, selftest: no check failed, nothing missed)"),
+    (1, "failed: a gate failed (check-skill: a check failed; selftest: a known-bad skill was missed)"),
+    (2, "invalid input or usage: malformed plan or spec, unknown name, bad option, refused plugin"),
+    (3, "inconclusive: not enough evidence either way"),
+    (4, "invalid run: infrastructure errors left episodes unscored"),
+    (70, "internal error: a bug in roboverify; the traceback is saved to the file named"),
+    (130, "interrupted (Ctrl-C)"),
+)
+"""The exit codes every command keeps, as the README and docs/cli.md list them."""
+
+
+def exit_code_epilog() -> str:
+    lines = [f"  {code:>3}  {meaning}" for code, meaning in EXIT_CODES]
+    return "exit codes:\n" + "\n".join(lines)
+
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="roboverify", description="Verify robot skills in simulation.")
+    parser = argparse.ArgumentParser(
+        prog="roboverify",
+        description="Verify robot skills in simulation.",
+        epilog=exit_code_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     _verify(commands.add_parser("verify", help="run a verification plan and write a report"))
     _conditions(

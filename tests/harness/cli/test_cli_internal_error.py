@@ -98,3 +98,25 @@ def test_without_an_output_folder_the_traceback_goes_to_the_temporary_folder(
 def test_errors_on_purpose_keep_their_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify", str(tmp_path / "missing.yaml"), "--out", str(tmp_path / "out")]) == 2
     assert "internal error" not in capsys.readouterr().err
+
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _table_codes(markdown: str) -> list[int]:
+    start = markdown.index("| exit code | meaning |")
+    rows = markdown[start:].split("\n\n", 1)[0].splitlines()[2:]
+    return [int(row.split("|")[1]) for row in rows]
+
+
+def test_one_exit_code_table_in_the_help_the_readme_and_the_docs(capsys: pytest.CaptureFixture[str]) -> None:
+    from harness.cli.parser import EXIT_CODES
+
+    codes = [code for code, _ in EXIT_CODES]
+    assert codes == [0, 1, 2, 3, 4, 70, 130]
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    epilog = capsys.readouterr().out.split("exit codes:", 1)[1]
+    assert [int(line.split()[0]) for line in epilog.strip().splitlines()] == codes
+    for document in ("README.md", "docs/cli.md"):
+        assert _table_codes((ROOT / document).read_text(encoding="utf-8")) == codes, document
