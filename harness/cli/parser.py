@@ -68,6 +68,7 @@ def _skill(skill: argparse.ArgumentParser) -> None:
     show = actions.add_parser("show", help="name, version, robot, supported scenarios, parameters, licence")
     show.add_argument("name", help="a registered skill name or module:Class")
     show.add_argument("--format", choices=("table", "json"), default="table")
+    _trust_options(show)
     show.set_defaults(handler="skill_show:run")
 
 
@@ -107,6 +108,24 @@ def _plan_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("plan", nargs="?", type=Path, help="plan YAML (default: the built-in plan)")
     command.add_argument("--episodes", type=positive, help="episodes per scenario (overrides the plan)")
     command.add_argument("--seed", type=seed, help="base seed (overrides the plan)")
+    _trust_options(command)
+
+
+def _trust_options(command: argparse.ArgumentParser) -> None:
+    """For a plan or skill that is not trusted; see docs/security.md."""
+    command.add_argument(
+        "--trusted-plugins-only",
+        action="store_true",
+        help="accept only plugins registered through installed entry points (no module:Attr) and "
+        "files under the working directory or a --trusted-dir; also ROBOVERIFY_TRUSTED_PLUGINS_ONLY=1",
+    )
+    command.add_argument(
+        "--trusted-dir",
+        type=Path,
+        action="append",
+        metavar="DIR",
+        help="with --trusted-plugins-only, also accept files under DIR (repeatable)",
+    )
 
 
 def _verify(verify: argparse.ArgumentParser) -> None:
@@ -198,6 +217,7 @@ def _check_skill(check: argparse.ArgumentParser) -> None:
         "--max-ticks", type=positive, default=600, help="ticks each episode is capped at (default 600)"
     )
     check.add_argument("--format", choices=CHECK_FORMATS, default="table", help="table (default) or json")
+    _trust_options(check)
     check.set_defaults(handler="check_skill:run")
 
 
@@ -230,6 +250,7 @@ def _selftest(selftest: argparse.ArgumentParser) -> None:
         help="leave this criterion out of every self-test plan (to see what it alone catches)",
     )
     selftest.add_argument("--format", choices=SELFTEST_FORMATS, default="table")
+    _trust_options(selftest)
     selftest.set_defaults(handler="selftest:run")
 
 

@@ -12,6 +12,7 @@ from harness.campaign.folder import Campaign
 from harness.campaign.follow_ups import with_follow_ups
 from harness.cli.console import episode_progress, print_summary
 from harness.cli.crash import note_output_folder
+from harness.cli.trust import trust_policy
 from harness.cli.verify_history import record_run, releases_for, with_release_comparisons
 from harness.errors import UsageError
 from harness.execution.backends import describe, make_backend
@@ -24,7 +25,10 @@ from harness.report.write import remove_report
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    resolved = with_overrides(load_plan(args.plan), args.episodes, args.seed, args.ci)
+    policy = trust_policy(args)
+    resolved = with_overrides(load_plan(args.plan, policy), args.episodes, args.seed, args.ci)
+    if args.conditions is not None:
+        policy.check_path(args.conditions, "--conditions")
     given = None
     if args.only is not None:
         if args.conditions is not None:
