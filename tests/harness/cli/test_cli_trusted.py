@@ -72,3 +72,22 @@ def test_verify_refuses_a_conditions_file_outside(
     ]
     assert main(["verify", plan, *options]) == 2
     assert "--conditions:" in capsys.readouterr().err and not (work / "out").exists()
+
+
+@pytest.mark.usefixtures("plain_output")
+def test_check_skill_refuses_a_spec_outside_and_its_module_attr_kind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from harness.plan.resolve import builtin_specs
+
+    spec = yaml.safe_load(builtin_specs()["workstation/pick_place-v1"].read_text(encoding="utf-8"))
+    (tmp_path / "outside.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "inside.yaml").write_text(yaml.safe_dump({**spec, "kind": "a.b:Kind"}), encoding="utf-8")
+    monkeypatch.chdir(work)
+    options = ["--episodes", "1", "--trusted-plugins-only"]
+    assert main(["check-skill", "pick_place", "--scenario", "../outside.yaml", *options]) == 2
+    assert "--scenario: '../outside.yaml' is outside" in capsys.readouterr().err
+    assert main(["check-skill", "pick_place", "--scenario", "inside.yaml", *options]) == 2
+    assert "inside.yaml: field 'kind': 'a.b:Kind' is a module:Attr reference" in capsys.readouterr().err
