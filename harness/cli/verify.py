@@ -21,7 +21,7 @@ from harness.history.release import Release
 from harness.plan.conditions import only_episode, read_conditions
 from harness.plan.jobs import with_conditions, with_overrides
 from harness.plan.resolve import ResolvedPlan, load_plan
-from harness.report.write import remove_report
+from harness.report.renderings import remove_report
 
 
 def run(args: argparse.Namespace, console: Console) -> int:

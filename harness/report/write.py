@@ -24,13 +24,3 @@ def write_report(report: Report, out_dir: Path) -> Path:
     write_atomically(target, content)
     write_atomically(out_dir / REPORT_SHA256, f"{hashlib.sha256(content).hexdigest()}  {REPORT}\n".encode())
     return target
-
-
-def remove_report(out_dir: Path) -> None:
-    """Remove ``report.json``, ``report.sha256`` and every rendering from ``out_dir``: what is
-    left after writing them failed part-way must not pass for a report. The journal stays, so
-    ``roboverify verify --resume`` writes the report again."""
-    from harness.report.renderings import RENDERINGS
-
-    for name in (REPORT, REPORT_SHA256, *(rendering.file_name for rendering in RENDERINGS.values())):
-        (out_dir / name).unlink(missing_ok=True)
