@@ -26,6 +26,7 @@ from harness.errors import UsageError, unknown_name_message
 from harness.execution.runner import Backend
 from harness.known_bad import Catch, catch_of
 from harness.plan.resolve import builtin_specs, load_plan
+from harness.plan.trust import TrustPolicy
 from harness.registry import KNOWN_BAD, load_plugin, plugin_infos, registered
 from harness.results import EpisodeResult, Verdict
 
@@ -94,8 +95,10 @@ def run_selftest(
     seed: int = 0,
     disabled: Collection[str] = (),
     on_row: Callable[[SelftestRow], None] | None = None,
+    policy: TrustPolicy | None = None,
 ) -> SelftestResult:
-    """Run each known-bad skill's self-test plan; ``disabled`` criteria are left out of every plan."""
+    """Run each known-bad skill's self-test plan; ``disabled`` criteria are left out of every plan;
+    ``policy`` is the one each plan is loaded with (its names are all registered ones)."""
     started = time.perf_counter()
     known = registered("criteria")
     for name in disabled:
@@ -105,7 +108,7 @@ def run_selftest(
     rows = []
     for catch in catches:
         if catch.spec in specs:
-            row = _run_one(catch, backend, episodes or catch.episodes, seed, disabled)
+            row = _run_one(catch, backend, episodes or catch.episodes, seed, disabled, policy)
         else:
             row = SelftestRow(catch, skipped=f"spec '{catch.spec}' is not built in")
         rows.append(row)
@@ -128,13 +131,18 @@ def selftest_plan(catch: Catch, episodes: int, seed: int, disabled: Collection[s
 
 
 def _run_one(
-    catch: Catch, backend: Backend, episodes: int, seed: int, disabled: Collection[str]
+    catch: Catch,
+    backend: Backend,
+    episodes: int,
+    seed: int,
+    disabled: Collection[str],
+    policy: TrustPolicy | None = None,
 ) -> SelftestRow:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="roboverify-selftest-") as folder:
         path = Path(folder) / "plan.yaml"
         path.write_text(yaml.safe_dump(selftest_plan(catch, episodes, seed, disabled)), encoding="utf-8")
-        report = run_plan(load_plan(path), backend=backend)
+        report = run_plan(load_plan(path, policy), backend=backend)
     results = report.episodes
     failing = Counter(c.name for e in results for c in e.criteria if c.verdict is Verdict.FAIL)
     return SelftestRow(

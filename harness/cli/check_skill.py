@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from harness.cli.trust import trust_policy
 from harness.episode.conformance import Conformance, check_skill
 from harness.episode.findings import Finding, Status, counts
 
@@ -18,7 +19,8 @@ STYLE = {Status.PASS: "green", Status.WARN: "yellow", Status.FAIL: "bold red"}
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    result = check_skill(args.skill, args.scenario, args.episodes, args.seed, args.max_ticks)
+    policy = trust_policy(args)
+    result = check_skill(args.skill, args.scenario, args.episodes, args.seed, args.max_ticks, policy)
     if args.format == "json":
         sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
     else:

@@ -13,9 +13,30 @@ from harness.execution.backends import BACKENDS
 
 INTERVALS = ("wilson", "exact")
 
+EXIT_CODES = (
+    (0, "passed: every gate passed (check-skill, selftest: no check failed, nothing missed)"),
+    (1, "failed: a gate failed (check-skill: a check failed; selftest: a known-bad skill was missed)"),
+    (2, "invalid input or usage: malformed plan or spec, unknown name, bad option, refused plugin"),
+    (3, "inconclusive: not enough evidence either way"),
+    (4, "invalid run: infrastructure errors left episodes unscored"),
+    (70, "internal error: a bug in roboverify; the traceback is saved to the file named"),
+    (130, "interrupted (Ctrl-C)"),
+)
+"""The exit codes every command keeps, as the README and docs/cli.md list them."""
+
+
+def exit_code_epilog() -> str:
+    lines = [f"  {code:>3}  {meaning}" for code, meaning in EXIT_CODES]
+    return "exit codes:\n" + "\n".join(lines)
+
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="roboverify", description="Verify robot skills in simulation.")
+    parser = argparse.ArgumentParser(
+        prog="roboverify",
+        description="Verify robot skills in simulation.",
+        epilog=exit_code_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     _verify(commands.add_parser("verify", help="run a verification plan and write a report"))
     _conditions(
@@ -47,6 +68,7 @@ def _skill(skill: argparse.ArgumentParser) -> None:
     show = actions.add_parser("show", help="name, version, robot, supported scenarios, parameters, licence")
     show.add_argument("name", help="a registered skill name or module:Class")
     show.add_argument("--format", choices=("table", "json"), default="table")
+    _trust_options(show)
     show.set_defaults(handler="skill_show:run")
 
 
@@ -86,6 +108,24 @@ def _plan_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("plan", nargs="?", type=Path, help="plan YAML (default: the built-in plan)")
     command.add_argument("--episodes", type=positive, help="episodes per scenario (overrides the plan)")
     command.add_argument("--seed", type=seed, help="base seed (overrides the plan)")
+    _trust_options(command)
+
+
+def _trust_options(command: argparse.ArgumentParser) -> None:
+    """For a plan or skill that is not trusted; see docs/security.md."""
+    command.add_argument(
+        "--trusted-plugins-only",
+        action="store_true",
+        help="accept only plugins registered through installed entry points (no module:Attr) and "
+        "files under the working directory or a --trusted-dir; also ROBOVERIFY_TRUSTED_PLUGINS_ONLY=1",
+    )
+    command.add_argument(
+        "--trusted-dir",
+        type=Path,
+        action="append",
+        metavar="DIR",
+        help="with --trusted-plugins-only, also accept files under DIR (repeatable)",
+    )
 
 
 def _verify(verify: argparse.ArgumentParser) -> None:
@@ -177,6 +217,7 @@ def _check_skill(check: argparse.ArgumentParser) -> None:
         "--max-ticks", type=positive, default=600, help="ticks each episode is capped at (default 600)"
     )
     check.add_argument("--format", choices=CHECK_FORMATS, default="table", help="table (default) or json")
+    _trust_options(check)
     check.set_defaults(handler="check_skill:run")
 
 
@@ -209,6 +250,7 @@ def _selftest(selftest: argparse.ArgumentParser) -> None:
         help="leave this criterion out of every self-test plan (to see what it alone catches)",
     )
     selftest.add_argument("--format", choices=SELFTEST_FORMATS, default="table")
+    _trust_options(selftest)
     selftest.set_defaults(handler="selftest:run")
 
 

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from harness.campaign.selftest import MISSED, SelftestResult, SelftestRow, known_bad_catches, run_selftest
+from harness.cli.trust import trust_policy
 from harness.execution.backends import make_backend
 
 STYLES = {"caught": "green", "MISSED": "bold red", "skipped": "yellow"}
@@ -27,7 +28,13 @@ def run(args: argparse.Namespace, console: Console) -> int:
         None if quiet else (lambda row: console.print(f"  {row.catch.skill}: {row.verdict}", highlight=False))
     )
     result = run_selftest(
-        catches, backend, episodes=args.episodes, seed=args.seed or 0, disabled=args.disable or (), on_row=say
+        catches,
+        backend,
+        episodes=args.episodes,
+        seed=args.seed or 0,
+        disabled=args.disable or (),
+        on_row=say,
+        policy=trust_policy(args),
     )
     if quiet:
         console.print_json(json.dumps(as_json(result)))

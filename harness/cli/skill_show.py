@@ -8,7 +8,9 @@ import json
 from rich.console import Console
 from rich.table import Table
 
+from harness.cli.trust import trust_policy
 from harness.errors import UsageError
+from harness.plan.trust import TrustPolicy
 from harness.registry import is_reference, load_plugin
 from harness.skill import Skill
 from harness.skill_manifest import SkillManifest, manifest_of
@@ -17,7 +19,7 @@ FIELDS = ("name", "version", "robot", "command_kind", "observation_keys", "suppo
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    manifest = load_manifest(args.name)
+    manifest = load_manifest(args.name, trust_policy(args))
     if args.format == "json":
         console.print_json(json.dumps({**manifest.model_dump(mode="json"), "sha256": manifest.sha256}))
         return 0
@@ -27,8 +29,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def load_manifest(name: str) -> SkillManifest:
+def load_manifest(name: str, policy: TrustPolicy | None = None) -> SkillManifest:
     """The manifest of the skill registered as ``name`` (or ``module:Class``), validated."""
+    (policy or TrustPolicy()).check_plugin("skills", name, "skill")
     found = load_plugin("skills", name)
     if not (isinstance(found, type) and issubclass(found, Skill)):
         raise UsageError(f"'{name}' is {found!r}, not a skill class")

@@ -11,6 +11,8 @@ from rich.console import Console
 from harness.campaign.folder import Campaign
 from harness.campaign.follow_ups import with_follow_ups
 from harness.cli.console import episode_progress, print_summary
+from harness.cli.crash import note_output_folder
+from harness.cli.trust import trust_policy
 from harness.cli.verify_history import record_run, releases_for, with_release_comparisons
 from harness.errors import UsageError
 from harness.execution.backends import describe, make_backend
@@ -19,10 +21,14 @@ from harness.history.release import Release
 from harness.plan.conditions import only_episode, read_conditions
 from harness.plan.jobs import with_conditions, with_overrides
 from harness.plan.resolve import ResolvedPlan, load_plan
+from harness.report.renderings import remove_report
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    resolved = with_overrides(load_plan(args.plan), args.episodes, args.seed, args.ci)
+    policy = trust_policy(args)
+    resolved = with_overrides(load_plan(args.plan, policy), args.episodes, args.seed, args.ci)
+    if args.conditions is not None:
+        policy.check_path(args.conditions, "--conditions")
     given = None
     if args.only is not None:
         if args.conditions is not None:
@@ -37,6 +43,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         raise UsageError("--resume needs the --out folder of the run to continue")
     releases = releases_for(args, resolved, given)
     out_dir: Path = args.out or Path("reports") / datetime.now().strftime("%Y%m%d-%H%M%S")
+    note_output_folder(out_dir)  # a crash's traceback goes there
     backend = make_backend(args.backend, args.jobs, address=args.address, log=out_dir / "workers.log")
     opened = Campaign.resume if args.resume else Campaign.start
     with opened(out_dir, resolved, given, args.conditions) as campaign:
@@ -65,7 +72,11 @@ def _run(
         baseline_report=args.baseline_report, say=console.print,
     )  # fmt: skip
     report = with_release_comparisons(args, report, campaign.resolved, releases)
-    path = campaign.write(report)
+    try:
+        path = campaign.write(report)
+    except BaseException:  # never leave a report.json without its renderings and hash
+        remove_report(campaign.out_dir)
+        raise
     print_summary(console, report)
     console.print(f"report: {path}")
     for message in campaign.skipped:

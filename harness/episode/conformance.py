@@ -25,6 +25,7 @@ from harness.episode.findings import Finding, Status, counts, failed, passed
 from harness.episode.recording import RecordingSkill, SkillLog
 from harness.errors import UsageError
 from harness.plan.seeding import episode_seed
+from harness.plan.trust import TrustPolicy
 from harness.skill import Skill
 from harness.spec import ScenarioSpec
 
@@ -62,16 +63,18 @@ def check_skill(
     episodes: int = EPISODES,
     seed: int = 0,
     max_ticks: int = MAX_TICKS,
+    policy: TrustPolicy | None = None,
 ) -> Conformance:
     """Check the skill ``name`` (registered, or ``module:Class``) on ``scenario`` (a built-in
-    spec id or a .yaml file), else on every built-in spec it supports.
+    spec id or a .yaml file), else on every built-in spec it supports; ``policy`` says whether
+    a ``module:Class`` reference and a spec file outside the working directory are accepted.
 
     Raises:
         UsageError: unknown skill or scenario, or a scenario the skill is not made for.
     """
-    skill_class = load_skill(name)
+    skill_class = load_skill(name, policy)
     manifest, finding = manifest_finding(name, skill_class)
-    targets = targets_for(name, skill_class, manifest, scenario)
+    targets = targets_for(name, skill_class, manifest, scenario, policy)
     return check_skill_on(name, skill_class, targets, episodes, seed, max_ticks, [finding])
 
 

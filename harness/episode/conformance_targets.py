@@ -10,6 +10,7 @@ from harness.episode.findings import Finding, failed, passed, warned
 from harness.errors import SpecError, UsageError, unknown_name_message
 from harness.plan.loading import load_model
 from harness.plan.resolve import builtin_specs
+from harness.plan.trust import TrustPolicy
 from harness.registry import is_reference, load_plugin
 from harness.scenario import Scenario
 from harness.skill import Skill
@@ -27,8 +28,10 @@ class Target:
     sim_class: type[World]
 
 
-def load_skill(name: str) -> type[Skill]:
-    """The skill class a registered name or ``module:Class`` reference points to."""
+def load_skill(name: str, policy: TrustPolicy | None = None) -> type[Skill]:
+    """The skill class a registered name or ``module:Class`` reference points to (``policy``:
+    whether a reference is accepted)."""
+    (policy or TrustPolicy()).check_plugin("skills", name, "skill")
     found = load_plugin("skills", name)  # an unknown name is a UsageError with "did you mean"
     if not (inspect.isclass(found) and issubclass(found, Skill)):
         raise UsageError(f"'{name}' is {found!r}, expected a subclass of harness.Skill; name a skill class")
@@ -52,12 +55,19 @@ def manifest_finding(name: str, skill_class: type[Skill]) -> tuple[SkillManifest
 
 
 def targets_for(
-    name: str, skill_class: type[Skill], manifest: SkillManifest | None, scenario: str | None
+    name: str,
+    skill_class: type[Skill],
+    manifest: SkillManifest | None,
+    scenario: str | None,
+    policy: TrustPolicy | None = None,
 ) -> list[Target]:
     """The named scenario (a built-in spec id or a .yaml file), else every built-in spec the
     skill's manifest supports and whose robot it drives."""
     if scenario is not None:
-        spec = _load_spec(scenario)
+        trust = policy or TrustPolicy()
+        spec = _load_spec(scenario, trust)
+        trust.check_plugin("scenarios", spec.kind, f"{scenario}: field 'kind'")
+        trust.check_plugin("sims", spec.sim, f"{scenario}: field 'sim'")
         _check_pairing(name, skill_class, manifest, spec)
         return [_target(spec)]
     specs = [load_model(ScenarioSpec, path).model for _, path in sorted(builtin_specs().items())]
@@ -90,8 +100,9 @@ def _check_pairing(
         )
 
 
-def _load_spec(scenario: str) -> ScenarioSpec:
+def _load_spec(scenario: str, policy: TrustPolicy) -> ScenarioSpec:
     if scenario.endswith((".yaml", ".yml")):
+        policy.check_path(Path(scenario), "--scenario")
         return load_model(ScenarioSpec, _existing(scenario)).model
     specs = builtin_specs()
     if scenario not in specs:

@@ -20,7 +20,8 @@ from harness.plan.loading import Loaded, Location, load_model, load_model_lenien
 from harness.plan.models import Plan, ScenarioRef, SkillRef
 from harness.plan.resolved import ResolvedCriterion, ResolvedPlan, ResolvedScenario
 from harness.plan.skill_checks import check_skill_manifest, check_skill_scope
-from harness.registry import load_plugin, plugin_infos
+from harness.plan.trust import TrustPolicy
+from harness.registry import PluginKind, load_plugin, plugin_infos
 from harness.scenario import Scenario
 from harness.skill import Skill
 from harness.spec import ScenarioSpec
@@ -30,6 +31,7 @@ __all__ = [
     "ResolvedCriterion",
     "ResolvedPlan",
     "ResolvedScenario",
+    "TrustPolicy",
     "builtin_specs",
     "default_plan_path",
     "load_plan",
@@ -43,43 +45,49 @@ def default_plan_path() -> Path:
     return Path(str(resources.files("harness") / "data" / DEFAULT_PLAN))
 
 
-def load_plan(path: Path | None) -> ResolvedPlan:
-    """Load and resolve a plan file (``None``: the built-in default plan)."""
+def load_plan(path: Path | None, policy: TrustPolicy | None = None) -> ResolvedPlan:
+    """Load and resolve a plan file (``None``: the built-in default plan). ``policy`` says which
+    plugins and files it may name (default: as ``ROBOVERIFY_TRUSTED_PLUGINS_ONLY`` says)."""
     plan_path = path or default_plan_path()
+    policy = policy or TrustPolicy.from_environment()
     try:
         loaded = load_model(Plan, plan_path)
     except SpecError as error:
-        raise _with_reference_problems(error, plan_path) from None
-    return resolve(loaded, base_dir=plan_path.parent)
+        raise _with_reference_problems(error, plan_path, policy) from None
+    return resolve(loaded, base_dir=plan_path.parent, policy=policy)
 
 
-def _with_reference_problems(error: SpecError, plan_path: Path) -> SpecError:
+def _with_reference_problems(error: SpecError, plan_path: Path, policy: TrustPolicy) -> SpecError:
     """Add what resolving would also report, when the format problems allow a partial look."""
     lenient = load_model_leniently(Plan, plan_path)
     if lenient is None:
         return error
     try:
-        resolve(lenient, base_dir=plan_path.parent)
+        resolve(lenient, base_dir=plan_path.parent, policy=policy)
     except SpecError as more:
         return SpecError(error.file, [*error.problems, *more.problems])
     return error
 
 
-def resolve(loaded: Loaded[Plan], base_dir: Path) -> ResolvedPlan:
+def resolve(loaded: Loaded[Plan], base_dir: Path, policy: TrustPolicy | None = None) -> ResolvedPlan:
+    """Resolve every name and reference of ``loaded``; ``policy`` (default: accept all) says
+    which plugins and spec files it may name."""
     problems = Problems()
+    trust = policy or TrustPolicy()
     plan = loaded.model
-    skill_class = _skill(loaded, plan.skill, ("skill",), problems)
+    skill_class = _skill(loaded, plan.skill, ("skill",), problems, trust)
     found_refs = [
         (index, ref, found)
         for index, ref in enumerate(plan.scenarios)
-        if (found := _scenario(loaded, index, ref, base_dir, skill_class, problems)) is not None
+        if (found := _scenario(loaded, index, ref, base_dir, skill_class, problems, trust)) is not None
     ]
     scenarios = [found for _, _, found in found_refs]
     scenarios += _endurance_entries(loaded, found_refs, problems)
     criteria = [
         criterion
         for name, config in plan.criteria.items()
-        if (criterion := _criterion(loaded, name, config.params, config.required, problems)) is not None
+        if (criterion := _criterion(loaded, name, config.params, config.required, problems, trust))
+        is not None
     ]
     check_gates(loaded, [s.spec.id for s in scenarios], problems)
     check_recovery_gates(loaded, {s.spec.id: [f.label for f in s.spec.faults] for s in scenarios}, problems)
@@ -90,14 +98,19 @@ def resolve(loaded: Loaded[Plan], base_dir: Path) -> ResolvedPlan:
 
 def _plugin(
     loaded: Loaded[Any],
-    kind: Any,
+    kind: PluginKind,
     name: str,
     location: Location,
     base: type,
     problems: Problems,
+    trust: TrustPolicy,
     *,
     other_file: bool = False,
 ) -> Any:
+    refusal = trust.refuse_plugin(kind, name)
+    if refusal is not None:  # refused before anything is imported
+        problems.at(loaded, location, refusal, other_file=other_file)
+        return None
     try:
         found = load_plugin(kind, name)
     except RoboverifyError as error:
@@ -154,21 +167,22 @@ def _scenario(
     base_dir: Path,
     skill_class: type[Skill] | None,
     problems: Problems,
+    trust: TrustPolicy,
 ) -> ResolvedScenario | None:
-    spec_loaded = _spec_of(loaded, index, ref, base_dir, problems)
+    spec_loaded = _spec_of(loaded, index, ref, base_dir, problems, trust)
     if spec_loaded is None:
         return None
     spec = spec_loaded.model
     scenario_class = _plugin(
-        spec_loaded, "scenarios", spec.kind, ("kind",), Scenario, problems, other_file=True
+        spec_loaded, "scenarios", spec.kind, ("kind",), Scenario, problems, trust, other_file=True
     )
-    sim_class = _plugin(spec_loaded, "sims", spec.sim, ("sim",), World, problems, other_file=True)
+    sim_class = _plugin(spec_loaded, "sims", spec.sim, ("sim",), World, problems, trust, other_file=True)
     if scenario_class is None or sim_class is None:
         return None
     check_spec_keys(spec_loaded, scenario_class, problems)
     skill = ref.skill or loaded.model.skill
     if ref.skill is not None:
-        skill_class = _skill(loaded, ref.skill, ("scenarios", index, "skill"), problems)
+        skill_class = _skill(loaded, ref.skill, ("scenarios", index, "skill"), problems, trust)
     if skill_class is None:
         return None
     if skill_class.robot != spec.robot:
@@ -179,7 +193,7 @@ def _scenario(
         problems.at(loaded, ("scenarios", index, "spec"), message)
     else:  # the robot is the first reason; the manifest's scope the second
         check_skill_scope(loaded, skill.name, skill_class, spec.id, ("scenarios", index, "spec"), problems)
-    baseline, baseline_class = _baseline(loaded, index, ref, spec, problems)
+    baseline, baseline_class = _baseline(loaded, index, ref, spec, problems, trust)
     return ResolvedScenario(
         spec, spec_loaded.file, scenario_class, sim_class, loaded.model.episodes_for(ref),
         skill, skill_class, baseline, baseline_class, ref.cost_model or loaded.model.cost_model,
@@ -187,10 +201,10 @@ def _scenario(
 
 
 def _spec_of(
-    loaded: Loaded[Plan], index: int, ref: ScenarioRef, base_dir: Path, problems: Problems
+    loaded: Loaded[Plan], index: int, ref: ScenarioRef, base_dir: Path, problems: Problems, trust: TrustPolicy
 ) -> Loaded[ScenarioSpec] | None:
     try:
-        return _load_spec(ref.spec, base_dir)
+        return _load_spec(ref.spec, base_dir, trust)
     except SpecError as error:  # the spec file itself is malformed: point into it
         problems.found.extend(f"{error.file}: {p}" for p in error.problems)
     except RoboverifyError as error:  # the reference does not lead to a spec: point at the plan
@@ -198,9 +212,13 @@ def _spec_of(
     return None
 
 
-def _skill(loaded: Loaded[Plan], ref: SkillRef, where: Location, problems: Problems) -> type[Skill] | None:
+def _skill(
+    loaded: Loaded[Plan], ref: SkillRef, where: Location, problems: Problems, trust: TrustPolicy
+) -> type[Skill] | None:
     """The skill class ``ref`` names, its parameters checked; None (reported) if it has none."""
-    skill_class: type[Skill] | None = _plugin(loaded, "skills", ref.name, (*where, "name"), Skill, problems)
+    skill_class: type[Skill] | None = _plugin(
+        loaded, "skills", ref.name, (*where, "name"), Skill, problems, trust
+    )
     if skill_class is not None:
         _check_skill_params(loaded, skill_class, ref, where, problems)
         check_skill_manifest(ref.name, skill_class, problems)
@@ -208,7 +226,12 @@ def _skill(loaded: Loaded[Plan], ref: SkillRef, where: Location, problems: Probl
 
 
 def _baseline(
-    loaded: Loaded[Plan], index: int, ref: ScenarioRef, spec: ScenarioSpec, problems: Problems
+    loaded: Loaded[Plan],
+    index: int,
+    ref: ScenarioRef,
+    spec: ScenarioSpec,
+    problems: Problems,
+    trust: TrustPolicy,
 ) -> tuple[SkillRef | None, type[Skill] | None]:
     """The scenario's baseline skill (its own, else the plan's), checked against its robot."""
     baseline = ref.baseline_skill or loaded.model.baseline_skill
@@ -216,7 +239,7 @@ def _baseline(
         return None, None
     field = "baseline_skill"
     where: Location = ("scenarios", index, field) if ref.baseline_skill is not None else (field,)
-    baseline_class = _skill(loaded, baseline, where, problems)
+    baseline_class = _skill(loaded, baseline, where, problems, trust)
     if baseline_class is not None and baseline_class.robot != spec.robot:
         message = f"baseline skill '{baseline.name}' drives '{baseline_class.robot}', not '{spec.robot}'"
         problems.at(loaded, where, message)
@@ -242,9 +265,10 @@ def _endurance_entries(
     return entries
 
 
-def _load_spec(reference: str, base_dir: Path) -> Loaded[ScenarioSpec]:
+def _load_spec(reference: str, base_dir: Path, trust: TrustPolicy) -> Loaded[ScenarioSpec]:
     if reference.endswith((".yaml", ".yml")):
         path = Path(reference) if Path(reference).is_absolute() else base_dir / reference
+        trust.check_path(path, "spec file")  # before anything is read
         if not path.is_file():
             raise UsageError(f"spec file '{path}' does not exist (relative paths start at the plan's folder)")
         return load_model(ScenarioSpec, path)
@@ -273,9 +297,14 @@ def builtin_specs() -> dict[str, Path]:
 
 
 def _criterion(
-    loaded: Loaded[Plan], name: str, params: dict[str, Any], required: bool, problems: Problems
+    loaded: Loaded[Plan],
+    name: str,
+    params: dict[str, Any],
+    required: bool,
+    problems: Problems,
+    trust: TrustPolicy,
 ) -> ResolvedCriterion | None:
-    criterion_class = _plugin(loaded, "criteria", name, ("criteria", name), Criterion, problems)
+    criterion_class = _plugin(loaded, "criteria", name, ("criteria", name), Criterion, problems, trust)
     if criterion_class is None:
         return None
     noun = f"threshold for '{name}'"

@@ -20,6 +20,7 @@ from harness.report.junit import render_junit
 from harness.report.markdown import render_markdown
 from harness.report.model import Report
 from harness.report.pdf import render_pdf
+from harness.report.write import REPORT, REPORT_SHA256
 
 Render = Callable[[Report], str | bytes]
 
@@ -84,3 +85,11 @@ def write_renderings(report: Report, folder: Path, formats: Iterable[str]) -> Wr
         write_atomically(path, data)
         written.paths.append(path)
     return written
+
+
+def remove_report(out_dir: Path) -> None:
+    """Remove ``report.json``, ``report.sha256`` and every rendering from ``out_dir``: what is
+    left after writing them failed part-way must not pass for a report. The journal stays, so
+    ``roboverify verify --resume`` writes the report again."""
+    for name in (REPORT, REPORT_SHA256, *(rendering.file_name for rendering in RENDERINGS.values())):
+        (out_dir / name).unlink(missing_ok=True)

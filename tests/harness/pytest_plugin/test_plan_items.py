@@ -148,3 +148,15 @@ def test_an_invalid_run_fails_its_run_item(project: pytest.Pytester, write_plan:
     result = project.runpytest_subprocess("--roboverify-jobs", "1")  # worker processes: a process of its own
     result.stdout.fnmatch_lines(["*verdict INVALID: infrastructure errors left episodes unscored*"])
     assert result.parseoutcomes()["failed"] >= 1
+
+
+def test_trusted_plugins_only_from_the_environment_refuses_a_module_attr_plan(
+    project: pytest.Pytester, write_plan: WritePlan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_plan()
+    monkeypatch.setenv("ROBOVERIFY_TRUSTED_PLUGINS_ONLY", "1")
+    result = project.runpytest("--roboverify-jobs", "0")
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.stdout.fnmatch_lines(["*roboverify cannot load this plan:*", "*module:Attr reference*"])
+    monkeypatch.delenv("ROBOVERIFY_TRUSTED_PLUGINS_ONLY")
+    assert project.runpytest("--collect-only", "--roboverify-jobs", "0").ret == pytest.ExitCode.OK
