@@ -24,6 +24,7 @@ from harness.scenario import Conditions
 from harness.spec import StrictModel
 
 ConditionsByScenario = dict[str, list["ConditionsRecord"]]
+MAX_PROBLEMS = 50
 
 
 class ConditionsRecord(StrictModel):
@@ -77,6 +78,9 @@ def read_conditions(path: Path, resolved: ResolvedPlan) -> ConditionsByScenario:
         if record is not None:
             by_scenario[record.scenario].append(record)
     problems.extend(_fit_problems(by_scenario, resolved))
+    if len(problems) > MAX_PROBLEMS:  # a file of garbage must not print a million lines
+        more = len(problems) - MAX_PROBLEMS
+        problems = [*problems[:MAX_PROBLEMS], f"... and {more} more; fix these first"]
     if problems:
         raise SpecError(str(path), problems)
     return {spec_id: sorted(records, key=lambda r: r.index) for spec_id, records in by_scenario.items()}
