@@ -96,6 +96,8 @@ class BoundedLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(parent, yaml.CollectionNode) and len(parent.value) >= MAX_ITEMS:
+            raise _LimitError(parent.start_mark, f"a mapping or list of more than {MAX_ITEMS:,} entries")
         if isinstance(event, yaml.ScalarEvent) and len(event.value) > MAX_SCALAR_CHARS:
             raise _LimitError(event.start_mark, f"a value longer than {MAX_SCALAR_CHARS:,} characters")
         self._depth += 1
@@ -105,8 +107,6 @@ class BoundedLoader(yaml.SafeLoader):
             node = super().compose_node(parent, index)
         finally:
             self._depth -= 1
-        if isinstance(node, yaml.CollectionNode) and len(node.value) > MAX_ITEMS:
-            raise _LimitError(node.start_mark, f"a mapping or list of more than {MAX_ITEMS:,} entries")
         return node
 
 

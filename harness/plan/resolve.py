@@ -245,7 +245,7 @@ def _endurance_entries(
 def _load_spec(reference: str, base_dir: Path) -> Loaded[ScenarioSpec]:
     if reference.endswith((".yaml", ".yml")):
         path = Path(reference) if Path(reference).is_absolute() else base_dir / reference
-        if not path.is_file():
+        if not path.exists():  # a directory or a FIFO is named by the reader
             raise UsageError(f"spec file '{path}' does not exist (relative paths start at the plan's folder)")
         return load_model(ScenarioSpec, path)
     specs = builtin_specs()

@@ -218,10 +218,11 @@ def load_baseline(path: str) -> list[EpisodeResult]:
             raise SpecError(path, [problem]) from None
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
+        field = f"field '{where}': " if where else ""
         raise SpecError(
             path,
             [
-                f"not a roboverify report this version can compare with: field '{where}': {first['msg']}; "
+                f"not a roboverify report this version can compare with: {field}{first['msg']}; "
                 "give the report.json of an earlier run"
             ],
         ) from None
