@@ -107,7 +107,11 @@ def validate_data(model: type[Model], data: Any, file: str, node: yaml.Node | No
 
 
 def describe_error(detail: Any, model: type[BaseModel], node: yaml.Node | None) -> str:
-    location: Location = tuple(part for part in detail["loc"] if not _is_union_tag(part))
+    written: Location = tuple(detail["loc"])
+    if detail["type"] == "extra_forbidden" and written:  # an unknown key is what the user wrote
+        location: Location = (*(p for p in written[:-1] if not _is_union_tag(p)), written[-1])
+    else:
+        location = tuple(part for part in written if not _is_union_tag(part))
     if detail["type"] == "union_tag_invalid":  # the tag is a field the user wrote: point at it
         location = (*location, str(detail["ctx"]["discriminator"]).strip("'"))
     field = format_location(location)

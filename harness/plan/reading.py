@@ -119,7 +119,10 @@ class _LimitError(yaml.YAMLError):
 
 def parse_yaml(text: str, file: str) -> tuple[Any, yaml.Node | None]:
     """The data and node tree of one YAML document, within the limits above."""
-    loader = BoundedLoader(text)
+    try:
+        loader = BoundedLoader(text)  # reads the first characters: may raise already
+    except yaml.YAMLError as error:
+        raise SpecError(file, [yaml_problem(error)]) from None
     try:
         node = loader.get_single_node()
         if node is not None:
@@ -181,6 +184,9 @@ def _children(node: yaml.Node) -> Iterator[yaml.Node]:
 
 
 def yaml_problem(error: yaml.YAMLError) -> str:
+    if isinstance(error, yaml.reader.ReaderError):  # a control character, before any parsing
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        return f"character {code:#06x} at position {error.position} is not allowed in YAML; remove it"
     mark = getattr(error, "problem_mark", None)
     where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
     problem = getattr(error, "problem", None) or str(error)

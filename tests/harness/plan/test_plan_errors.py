@@ -182,3 +182,8 @@ def test_several_schema_problems_are_reported_together(tmp_path: Path) -> None:
     assert problem_about(error, "scenarios[0].episodes").startswith("line 4, ")
     assert problem_about(error, "episods").startswith("line 5, ")
     assert problem_about(error, "gates[0].min").startswith("line 7, ")
+
+
+def test_an_unknown_key_named_like_a_union_member_is_still_named(tmp_path: Path) -> None:
+    problem = only_problem(plan_error(tmp_path, PLAN + "count: 3\n"))
+    assert problem.startswith("line 4, field 'count': unknown key;")
