@@ -201,6 +201,13 @@ def _spec_of(
 def _skill(loaded: Loaded[Plan], ref: SkillRef, where: Location, problems: Problems) -> type[Skill] | None:
     """The skill class ``ref`` names, its parameters checked; None (reported) if it has none."""
     skill_class: type[Skill] | None = _plugin(loaded, "skills", ref.name, (*where, "name"), Skill, problems)
+    missing = [a for a in ("robot", "command_kind") if not hasattr(skill_class, a)] if skill_class else []
+    if missing:  # e.g. the Skill base class itself: nothing to run
+        message = (
+            f"'{ref.name}' declares no {' or '.join(missing)}: it is not a skill to run; name a skill class"
+        )
+        problems.at(loaded, (*where, "name"), message)
+        return None
     if skill_class is not None:
         _check_skill_params(loaded, skill_class, ref, where, problems)
         check_skill_manifest(ref.name, skill_class, problems)
