@@ -7,7 +7,7 @@ The default run tries a modest number of examples per loader; ``-m slow`` many m
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,6 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from harness import skill_manifest
 from harness.errors import RoboverifyError
 from harness.plan.conditions import read_conditions, sample_conditions, write_conditions
 from harness.plan.loading import load_model
@@ -103,15 +102,6 @@ def documents(base: dict[str, Any], text: str) -> st.SearchStrategy[bytes]:
         | byte_edits(text)
         | st.binary(max_size=200)
     )
-
-
-@pytest.fixture(scope="module", autouse=True)
-def installed_distributions() -> Iterator[None]:
-    """Looked up once: they do not change while fuzzing, and each look-up takes a while."""
-    found = skill_manifest.packages_distributions()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(skill_manifest, "packages_distributions", lambda: found)
-        yield
 
 
 @pytest.fixture(scope="module")
