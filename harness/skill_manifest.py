@@ -23,6 +23,7 @@ distribution's version; undeclared ``supports`` means any scenario with the skil
 from __future__ import annotations
 
 import fnmatch
+import functools
 import hashlib
 import inspect
 import re
@@ -114,8 +115,15 @@ def _declared(cls: type, key: str) -> Any:
     return None
 
 
+@functools.cache
+def _top_level_packages() -> dict[str, list[str]]:
+    """Which distribution installs each top-level package; slow to find (every file of every
+    distribution), so found once per process: a plan load asks for it per skill."""
+    return dict(packages_distributions())
+
+
 def _distribution_version(cls: type) -> str:
-    distributions = packages_distributions().get(cls.__module__.split(".")[0], [])
+    distributions = _top_level_packages().get(cls.__module__.split(".")[0], [])
     try:
         return version(distributions[0]) if distributions else UNKNOWN_VERSION
     except PackageNotFoundError:

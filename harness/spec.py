@@ -30,7 +30,7 @@ class ObjectsSpec(StrictModel):
 class ScenarioSpec(StrictModel):
     """A versioned scenario: which task family, robot, rates, budget and randomisation."""
 
-    id: Annotated[str, Field(pattern=SPEC_ID_PATTERN, description="family/name-vN")]
+    id: Annotated[str, Field(pattern=SPEC_ID_PATTERN, max_length=128, description="family/name-vN")]
     kind: str = Field(description="Registered scenario plugin, e.g. 'workstation/pick_place'.")
     description: str = ""
     sim: str = "pybullet"

@@ -22,6 +22,7 @@ from harness.plan.conditions import only_episode, read_conditions
 from harness.plan.jobs import with_conditions, with_overrides
 from harness.plan.resolve import ResolvedPlan, load_plan
 from harness.report.renderings import remove_report
+from harness.verdicts.compare import load_baseline
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
@@ -41,6 +42,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
         resolved = with_conditions(resolved, given)
     if args.resume and args.out is None:
         raise UsageError("--resume needs the --out folder of the run to continue")
+    if args.baseline_report is not None:
+        load_baseline(args.baseline_report)  # refused before the first episode, not after the last
     releases = releases_for(args, resolved, given)
     out_dir: Path = args.out or Path("reports") / datetime.now().strftime("%Y%m%d-%H%M%S")
     note_output_folder(out_dir)  # a crash's traceback goes there

@@ -17,12 +17,14 @@ from pydantic import Field, ValidationError
 
 from harness.atomic import write_atomically
 from harness.errors import SpecError, UsageError
+from harness.plan.reading import CONDITIONS_MAX_BYTES, parse_json, read_text
 from harness.plan.resolve import ResolvedPlan, ResolvedScenario
 from harness.plan.seeding import EpisodeStreams, episode_seed
 from harness.scenario import Conditions
 from harness.spec import StrictModel
 
 ConditionsByScenario = dict[str, list["ConditionsRecord"]]
+MAX_PROBLEMS = 50
 
 
 class ConditionsRecord(StrictModel):
@@ -76,28 +78,30 @@ def read_conditions(path: Path, resolved: ResolvedPlan) -> ConditionsByScenario:
         if record is not None:
             by_scenario[record.scenario].append(record)
     problems.extend(_fit_problems(by_scenario, resolved))
+    if len(problems) > MAX_PROBLEMS:  # a file of garbage must not print a million lines
+        more = len(problems) - MAX_PROBLEMS
+        problems = [*problems[:MAX_PROBLEMS], f"... and {more} more; fix these first"]
     if problems:
         raise SpecError(str(path), problems)
     return {spec_id: sorted(records, key=lambda r: r.index) for spec_id, records in by_scenario.items()}
 
 
 def _lines(path: Path) -> list[tuple[int, str]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise SpecError(str(path), [f"cannot read the conditions file: {error}; check the path"]) from error
+    text = read_text(path, "conditions file", CONDITIONS_MAX_BYTES)
     return [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
 
 
 def _parse(line: str, number: int, problems: list[str]) -> ConditionsRecord | None:
     try:
-        return ConditionsRecord.model_validate(json.loads(line))
+        return ConditionsRecord.model_validate(parse_json(line))
     except json.JSONDecodeError as error:
         problems.append(f"line {number}: not JSON ({error.msg} at column {error.colno}); one object per line")
     except ValidationError as error:
         for detail in error.errors():
             where = ".".join(str(part) for part in detail["loc"]) or "(record)"
             problems.append(f"line {number}, field '{where}': {detail['msg']}")
+    except ValueError as error:  # nested too deep, or a number too long to read
+        problems.append(f"line {number}: {error}; write the file with 'roboverify conditions'")
     return None
 
 

@@ -13,55 +13,44 @@ from pydantic import BaseModel, ValidationError
 
 from harness.errors import SpecError
 from harness.faults import FAULT_KINDS
+from harness.plan.reading import PLAN_MAX_BYTES, parse_yaml, read_text
 
 Model = TypeVar("Model", bound=BaseModel)
 Location = tuple[int | str, ...]
 
 
-def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
-    """Parse a YAML file into plain data plus its node tree (for line numbers)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        message = f"cannot read the file: {error.strerror or error}; check the path"
-        raise SpecError(str(path), [message]) from error
-    except UnicodeDecodeError as error:
-        message = f"byte {error.start} is not UTF-8 text; save the file as UTF-8"
-        raise SpecError(str(path), [message]) from error
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise SpecError(str(path), [_yaml_problem(error)]) from error
-    duplicates = list(_duplicate_keys(node))
+def read_yaml(path: Path, what: str = "file") -> tuple[Any, yaml.Node | None]:
+    """Parse a YAML file into plain data plus its node tree (for line numbers), within the
+    limits of :mod:`harness.plan.reading`."""
+    text = read_text(path, what, PLAN_MAX_BYTES)
+    data, node = parse_yaml(text, str(path))
+    duplicates = list(_duplicate_keys(node, set()))
     if duplicates:
         raise SpecError(str(path), duplicates)
     return data, node
 
 
-def _duplicate_keys(node: yaml.Node | None) -> Iterator[str]:
-    """YAML lets a later key silently replace an earlier one; a plan must not."""
+def _duplicate_keys(node: yaml.Node | None, seen: set[int]) -> Iterator[str]:
+    """YAML lets a later key silently replace an earlier one; a plan must not. Each node is
+    looked at once, however many aliases point at it."""
+    if node is None or id(node) in seen:
+        return
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         first_line: dict[str, int] = {}
         for key, value in node.value:
             line = key.start_mark.line + 1
-            if key.value in first_line:
-                yield (
-                    f"line {line}: key '{key.value}' appears again (first on line "
-                    f"{first_line[key.value]}); keep one of them"
-                )
-            first_line.setdefault(key.value, line)
-            yield from _duplicate_keys(value)
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in first_line:
+                    yield (
+                        f"line {line}: key '{key.value}' appears again (first on line "
+                        f"{first_line[key.value]}); keep one of them"
+                    )
+                first_line.setdefault(key.value, line)
+            yield from _duplicate_keys(value, seen)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            yield from _duplicate_keys(item)
-
-
-def _yaml_problem(error: yaml.YAMLError) -> str:
-    mark = getattr(error, "problem_mark", None)
-    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-    problem = getattr(error, "problem", None) or str(error)
-    return f"{where}YAML syntax error: {problem}; fix the indentation, quoting or brackets there"
+            yield from _duplicate_keys(item, seen)
 
 
 @dataclass(frozen=True)
@@ -118,7 +107,11 @@ def validate_data(model: type[Model], data: Any, file: str, node: yaml.Node | No
 
 
 def describe_error(detail: Any, model: type[BaseModel], node: yaml.Node | None) -> str:
-    location: Location = tuple(part for part in detail["loc"] if not _is_union_tag(part))
+    written: Location = tuple(detail["loc"])
+    if detail["type"] == "extra_forbidden" and written:  # an unknown key is what the user wrote
+        location: Location = (*(p for p in written[:-1] if not _is_union_tag(p)), written[-1])
+    else:
+        location = tuple(part for part in written if not _is_union_tag(part))
     if detail["type"] == "union_tag_invalid":  # the tag is a field the user wrote: point at it
         location = (*location, str(detail["ctx"]["discriminator"]).strip("'"))
     field = format_location(location)

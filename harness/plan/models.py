@@ -15,7 +15,7 @@ ENDURANCE_SUFFIX = "@endurance"
 
 
 class SkillRef(StrictModel):
-    name: str = Field(description="Registered skill name or 'package.module:Class'.")
+    name: str = Field(max_length=256, description="Registered skill name or 'package.module:Class'.")
     params: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -31,7 +31,9 @@ class Endurance(StrictModel):
 
 
 class ScenarioRef(StrictModel):
-    spec: str = Field(description="Built-in spec id (family/name-vN) or a path to a YAML spec.")
+    spec: str = Field(
+        max_length=4096, description="Built-in spec id (family/name-vN) or a path to a YAML spec."
+    )
     episodes: int | None = Field(None, gt=0, le=1_000_000)  # fixed count, or the cap when sequential
     skill: SkillRef | None = Field(None, description="This scenario's skill, instead of the plan's.")
     baseline_skill: SkillRef | None = Field(
@@ -144,12 +146,12 @@ def _default_gate() -> Gate:
 class Plan(StrictModel):
     """A verification plan: which skill, on which scenarios, how many episodes, judged how."""
 
-    name: str = "verification"
+    name: str = Field("verification", max_length=256)
     skill: SkillRef
     baseline_skill: SkillRef | None = Field(
         None, description="Run on the same episodes too, for efficiency_improvement gates."
     )
-    scenarios: list[ScenarioRef] = Field(min_length=1)
+    scenarios: list[ScenarioRef] = Field(min_length=1, max_length=1000)
     episodes: Episodes = Field(
         30, description="Episodes per scenario, or {mode: sequential, max: N, ...} to stop on the evidence."
     )

@@ -219,6 +219,13 @@ def _skill(
     skill_class: type[Skill] | None = _plugin(
         loaded, "skills", ref.name, (*where, "name"), Skill, problems, trust
     )
+    missing = [a for a in ("robot", "command_kind") if not hasattr(skill_class, a)] if skill_class else []
+    if missing:  # e.g. the Skill base class itself: nothing to run
+        message = (
+            f"'{ref.name}' declares no {' or '.join(missing)}: it is not a skill to run; name a skill class"
+        )
+        problems.at(loaded, (*where, "name"), message)
+        return None
     if skill_class is not None:
         _check_skill_params(loaded, skill_class, ref, where, problems)
         check_skill_manifest(ref.name, skill_class, problems)
@@ -269,7 +276,7 @@ def _load_spec(reference: str, base_dir: Path, trust: TrustPolicy) -> Loaded[Sce
     if reference.endswith((".yaml", ".yml")):
         path = Path(reference) if Path(reference).is_absolute() else base_dir / reference
         trust.check_path(path, "spec file")  # before anything is read
-        if not path.is_file():
+        if not path.exists():  # a directory or a FIFO is named by the reader
             raise UsageError(f"spec file '{path}' does not exist (relative paths start at the plan's folder)")
         return load_model(ScenarioSpec, path)
     specs = builtin_specs()

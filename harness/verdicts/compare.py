@@ -17,6 +17,7 @@ from typing import TypeVar
 from pydantic import Field, ValidationError
 
 from harness.errors import SpecError
+from harness.plan.reading import REPORT_MAX_BYTES, read_text
 from harness.results import EpisodeResult, Outcome, ReportModel, Verdict
 from harness.verdicts.statistics import proportion_interval
 
@@ -207,15 +208,21 @@ class _BaselineFile(ReportModel):
 
 
 def load_baseline(path: str) -> list[EpisodeResult]:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise SpecError(path, [f"cannot read the baseline report: {error}; check the path"]) from error
-    try:
+    """The episodes of an earlier report.json, read within the limits of harness.plan.reading."""
+    text = read_text(Path(path), "baseline report", REPORT_MAX_BYTES)
+    try:  # pydantic's JSON parser bounds nesting itself, and reads numbers of any length
         return _BaselineFile.model_validate_json(text).episodes
-    except ValidationError as error:
+    except (ValueError, RecursionError) as error:
+        if not isinstance(error, ValidationError):
+            problem = f"not a JSON report ({error}); give the report.json of an earlier run"
+            raise SpecError(path, [problem]) from None
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
+        field = f"field '{where}': " if where else ""
         raise SpecError(
-            path, [f"not a roboverify report this version can compare with: field '{where}': {first['msg']}"]
+            path,
+            [
+                f"not a roboverify report this version can compare with: {field}{first['msg']}; "
+                "give the report.json of an earlier run"
+            ],
         ) from None

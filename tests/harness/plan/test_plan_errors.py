@@ -182,3 +182,15 @@ def test_several_schema_problems_are_reported_together(tmp_path: Path) -> None:
     assert problem_about(error, "scenarios[0].episodes").startswith("line 4, ")
     assert problem_about(error, "episods").startswith("line 5, ")
     assert problem_about(error, "gates[0].min").startswith("line 7, ")
+
+
+def test_an_unknown_key_named_like_a_union_member_is_still_named(tmp_path: Path) -> None:
+    problem = only_problem(plan_error(tmp_path, PLAN + "count: 3\n"))
+    assert problem.startswith("line 4, field 'count': unknown key;")
+
+
+def test_the_skill_base_class_is_not_a_skill_to_run(tmp_path: Path) -> None:
+    problem = only_problem(plan_error(tmp_path, PLAN.replace("pick_place", "harness.skill:Skill", 1)))
+    assert problem.startswith(
+        "line 1, field 'skill.name': 'harness.skill:Skill' declares no robot or command_kind"
+    )
