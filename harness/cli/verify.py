@@ -13,7 +13,7 @@ from harness.campaign.follow_ups import with_follow_ups
 from harness.cli.console import episode_progress, print_summary
 from harness.cli.crash import note_output_folder
 from harness.cli.trust import trust_policy
-from harness.cli.verify_history import record_run, releases_for, with_release_comparisons
+from harness.cli.verify_history import check_history, record_run, releases_for, with_release_comparisons
 from harness.errors import UsageError
 from harness.execution.backends import describe, make_backend
 from harness.execution.runner import Backend
@@ -44,6 +44,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         raise UsageError("--resume needs the --out folder of the run to continue")
     if args.baseline_report is not None:
         load_baseline(args.baseline_report)  # refused before the first episode, not after the last
+    check_history(args)
     releases = releases_for(args, resolved, given)
     out_dir: Path = args.out or Path("reports") / datetime.now().strftime("%Y%m%d-%H%M%S")
     note_output_folder(out_dir)  # a crash's traceback goes there

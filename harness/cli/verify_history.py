@@ -1,8 +1,9 @@
 """The history's part in ``roboverify verify``: the release to compare with, and the record.
 
-The last release is looked up before any episode runs (a missing one is a usage error, exit 2,
-that costs no simulation); the run is recorded once its report is on disk, so a history that
-cannot be written never loses the report, and the error says the run is not recorded.
+The history is opened and checked, and the last release looked up, before any episode runs (a
+bad file or a missing release is a usage error, exit 2, that costs no simulation); the run is
+recorded once its report is on disk, so a history that fails later never loses the report, and
+the error says the run is not recorded.
 """
 
 from __future__ import annotations
@@ -25,6 +26,14 @@ from harness.report.model import Report
 def history_path(args: argparse.Namespace) -> Path:
     path: Path = args.history or default_history_path()
     return path
+
+
+def check_history(args: argparse.Namespace) -> None:
+    """Refuse a history file that could not take this run's record, before any episode runs."""
+    if args.no_history or args.only is not None:
+        return
+    with HistoryStore.open(history_path(args)):
+        pass
 
 
 def releases_for(

@@ -51,7 +51,7 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("kind", list(BAD_FILES))
-def test_a_bad_history_fails_the_command_but_keeps_the_report(
+def test_a_bad_history_is_refused_before_any_episode_runs(
     kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     make, message = BAD_FILES[kind]
@@ -59,6 +59,23 @@ def test_a_bad_history_fails_the_command_but_keeps_the_report(
     make(history)
     before = history.read_bytes()
     install(tmp_path, monkeypatch, "1.0.0", 0.0)
+    assert main(verify_args(write_plan(tmp_path, episodes=3), tmp_path / "run", history)) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert message in err and str(history) in err and "Traceback" not in err
+    assert not (tmp_path / "run").exists(), "refused before the run started"
+    assert history.read_bytes() == before
+
+
+@pytest.mark.parametrize("kind", list(BAD_FILES))
+def test_a_history_that_goes_bad_during_the_run_fails_the_command_but_keeps_the_report(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make, message = BAD_FILES[kind]
+    history = tmp_path / "history.sqlite3"
+    make(history)
+    before = history.read_bytes()
+    install(tmp_path, monkeypatch, "1.0.0", 0.0)
+    monkeypatch.setattr("harness.cli.verify.check_history", lambda args: None)  # it was fine at the start
     assert main(verify_args(write_plan(tmp_path, episodes=3), tmp_path / "run", history)) == 2
     err = " ".join(capsys.readouterr().err.split())
     assert message in err and str(history) in err and "Traceback" not in err
