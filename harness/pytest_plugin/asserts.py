@@ -155,7 +155,7 @@ def _episode_lines(offending: list[EpisodeResult], run: VerificationRun | None) 
 
 def _inconclusive(message: str, mode: Inconclusive | None) -> None:
     __tracebackhide__ = True
-    chosen = mode or settings.session_inconclusive()
+    chosen = mode or settings.default_inconclusive()
     text = f"inconclusive (neither pass nor fail at this confidence; more episodes decide it)\n{message}"
     if chosen == "skip":
         pytest.skip(text)

@@ -59,9 +59,8 @@ class PlanFile(pytest.File):
             if self.path.is_relative_to(self.config.rootpath)
             else Path(self.path.name)
         )
-        name = relative.name
-        for suffix in PLAN_SUFFIXES:
-            name = name.removesuffix(suffix) if name.endswith(suffix) else name
+        suffix = next((s for s in PLAN_SUFFIXES if relative.name.endswith(s)), "")
+        name = relative.name.removesuffix(suffix)
         return "-".join([*relative.parent.parts, name]) or "plan"
 
 
@@ -107,7 +106,7 @@ class GateItem(_PlanItem):
         self.gate = gate
 
     def runtest(self) -> None:
-        """Pass, fail, or (inconclusive) whatever the session's inconclusive mode says."""
+        """Pass, fail, or (inconclusive) whatever the pytest run's inconclusive mode says."""
         run = self.run_of_plan()
         result = run.report.gates[self.index]
         self.user_properties.extend(gate_properties(result, run))
@@ -170,7 +169,7 @@ def gate_properties(result: GateResult, run: VerificationRun) -> list[tuple[str,
 
 
 def shared_folder(config: pytest.Config) -> Path:
-    """A folder every xdist worker of this session sees: the session's base temporary folder."""
+    """A folder every xdist worker of this pytest run sees: the run's base temporary folder."""
     base: Path = config._tmp_path_factory.getbasetemp()  # type: ignore[attr-defined]
     is_worker = hasattr(config, "workerinput")
     return (base.parent if is_worker else base) / "roboverify"

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from harness.pytest_plugin.settings import SETTINGS, add_options, read_settings, set_session_inconclusive
+from harness.pytest_plugin.settings import SETTINGS, add_options, read_settings, set_default_inconclusive
 
 if TYPE_CHECKING:
     from harness.pytest_plugin.scenario_runs import RunFixture
@@ -25,7 +25,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     settings = read_settings(config)
     config.stash[SETTINGS] = settings
-    set_session_inconclusive(settings.inconclusive)
+    set_default_inconclusive(settings.inconclusive)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -58,7 +58,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 def roboverify_run(request: pytest.FixtureRequest) -> RunFixture:
     """Runs episodes of a scenario with a skill: ``roboverify_run("workstation/pick_place-v1",
     "pick_place", episodes=20)`` returns the finished run (``.results``, ``.summary``,
-    ``.report``), made once per session for the same arguments and overrides."""
+    ``.report``), made once per pytest run for the same arguments and overrides."""
     from harness.pytest_plugin.items import shared_folder
     from harness.pytest_plugin.scenario_runs import RunFixture
 

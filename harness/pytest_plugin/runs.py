@@ -1,7 +1,7 @@
-"""Running a plan once per pytest session, however many items, tests or xdist workers ask.
+"""Running a plan once per pytest run, however many items, tests or xdist workers ask.
 
-Each run is keyed by its plan file's path and contents and the session's overrides; the first
-process to ask runs it under a file lock in the session's shared temporary folder (or in
+Each run is keyed by its plan file's path and contents and the run's overrides; the first
+process to ask runs it under a file lock in the pytest run's shared temporary folder (or in
 ``--roboverify-out``), the others wait and read its ``report.json``. So a plan's gates, split
 across xdist workers, still share one set of episodes, and no episode runs twice.
 """
@@ -30,7 +30,7 @@ from harness.report.write import REPORT
 from harness.results import EpisodeResult
 from harness.verdicts.summaries import ScenarioSummary
 
-SESSION_MARKER = ".roboverify-pytest-session"  # names the session that wrote a run folder
+RUN_MARKER = ".roboverify-pytest-run"  # names the pytest run that wrote a run folder
 QUICK_FORMATS = ("md", "junit")  # without --roboverify-out: no HTML, so a run stays quick
 
 
@@ -68,40 +68,40 @@ class VerificationRun:
 def run_plan_file(
     plan_path: Path, label: str, settings: Settings, shared: Path, rerun_test: str = ""
 ) -> VerificationRun:
-    """The run of ``plan_path`` with the session's overrides, made once per session."""
+    """The run of ``plan_path`` with the run's overrides, made once per pytest run."""
     resolved = with_overrides(load_plan(plan_path), settings.episodes, settings.seed)
     key = _key(plan_path, settings)
     folder = settings.out / label if settings.out is not None else shared / f"{label}-{key}"
     shared.mkdir(parents=True, exist_ok=True)
     with FileLock(str(shared / f"{label}-{key}.lock")):
-        if _written_this_session(folder, settings.session):
+        if _written_in_this_run(folder, settings.test_run):
             return VerificationRun(_read(folder), folder, rerun_test)
         _clear_earlier_run(folder, ours=settings.out is None)
         folder.mkdir(parents=True)
-        (folder / SESSION_MARKER).write_text(settings.session, encoding="utf-8")  # before: a crash leaves it
+        (folder / RUN_MARKER).write_text(settings.test_run, encoding="utf-8")  # before: a crash leaves it
         report = _run(resolved, folder, settings)
     return VerificationRun(report, folder, rerun_test)
 
 
 def _key(plan_path: Path, settings: Settings) -> str:
-    """Names a run by what decides its episodes: the plan file and the session's overrides."""
+    """Names a run by what decides its episodes: the plan file and the run's overrides."""
     digest = hashlib.sha256(str(plan_path.resolve()).encode())
     digest.update(plan_path.read_bytes())
     digest.update(f"|{settings.episodes}|{settings.seed}".encode())
     return digest.hexdigest()[:12]
 
 
-def _written_this_session(folder: Path, session: str) -> bool:
-    marker = folder / SESSION_MARKER
-    return marker.is_file() and marker.read_text(encoding="utf-8") == session and (folder / REPORT).is_file()
+def _written_in_this_run(folder: Path, test_run: str) -> bool:
+    marker = folder / RUN_MARKER
+    return marker.is_file() and marker.read_text(encoding="utf-8") == test_run and (folder / REPORT).is_file()
 
 
 def _clear_earlier_run(folder: Path, ours: bool) -> None:
-    """Replace a run this plugin wrote in an earlier session (or one cut short); in a folder the
+    """Replace a run this plugin wrote by an earlier pytest run (or one cut short); in a folder the
     user chose, never one it did not write."""
     if not folder.exists():
         return
-    if not ours and not (folder / SESSION_MARKER).is_file():
+    if not ours and not (folder / RUN_MARKER).is_file():
         raise UsageError(
             f"'{folder}' exists and was not written by roboverify's pytest plugin; "
             "choose another --roboverify-out, or move that folder away"

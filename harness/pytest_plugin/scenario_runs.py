@@ -1,7 +1,7 @@
 """The ``roboverify_run`` fixture's runs: one scenario with one skill, from a test function.
 
 Each call writes the plan it stands for (so the report can name it and the reproduce command
-can run it) and runs it through the same once-per-session cache as plan files.
+can run it) and runs it through the same once-per-run cache as plan files.
 """
 
 from __future__ import annotations

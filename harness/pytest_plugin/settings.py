@@ -1,4 +1,4 @@
-"""The plugin's command-line options and ini settings, read once per session.
+"""The plugin's command-line options and ini settings, read once per pytest run.
 
 Nothing here imports the runner, pybullet or scipy: pytest loads this module at start-up.
 """
@@ -27,7 +27,7 @@ class Settings:
     jobs: int
     inconclusive: Inconclusive
     plan_files: tuple[str, ...]
-    session: str  # the same in every xdist worker of one run: names its shared results
+    test_run: str  # the same in every xdist worker of one run: names its shared results
 
 
 SETTINGS = pytest.StashKey[Settings]()
@@ -78,11 +78,11 @@ def read_settings(config: pytest.Config) -> Settings:
         jobs=config.getoption("roboverify_jobs"),
         inconclusive=inconclusive,
         plan_files=tuple(config.getini("roboverify_plan_files")),
-        session=_session_id(config),
+        test_run=_test_run_id(config),
     )
 
 
-def _session_id(config: pytest.Config) -> str:
+def _test_run_id(config: pytest.Config) -> str:
     """xdist hands every worker the run's id; without xdist, a fresh one."""
     worker_input = getattr(config, "workerinput", None)
     if isinstance(worker_input, dict) and "testrunuid" in worker_input:
@@ -115,13 +115,13 @@ def _seed(text: str) -> int:
     return value
 
 
-_session_mode: list[Inconclusive] = ["fail"]  # set by the plugin at configure time
+_default_mode: list[Inconclusive] = ["fail"]  # set by the plugin at configure time
 
 
-def set_session_inconclusive(mode: Inconclusive) -> None:
-    _session_mode[0] = mode
+def set_default_inconclusive(mode: Inconclusive) -> None:
+    _default_mode[0] = mode
 
 
-def session_inconclusive() -> Inconclusive:
+def default_inconclusive() -> Inconclusive:
     """What an inconclusive assertion becomes when its call does not say."""
-    return _session_mode[0]
+    return _default_mode[0]

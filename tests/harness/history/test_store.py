@@ -50,10 +50,11 @@ BAD_FILES = {
 }
 
 
-@pytest.mark.parametrize("kind", list(BAD_FILES))
-def test_a_bad_history_is_refused_before_any_episode_runs(
+def _verify_with_bad_history(
     kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+) -> str:
+    """Run a plan against a history file of this bad kind; returns stderr, checked for the
+    message, the file and no traceback, and checks that the file is left as it was."""
     make, message = BAD_FILES[kind]
     history = tmp_path / "history.sqlite3"
     make(history)
@@ -62,26 +63,26 @@ def test_a_bad_history_is_refused_before_any_episode_runs(
     assert main(verify_args(write_plan(tmp_path, episodes=3), tmp_path / "run", history)) == 2
     err = " ".join(capsys.readouterr().err.split())
     assert message in err and str(history) in err and "Traceback" not in err
+    assert history.read_bytes() == before, "a file that is not a usable history is left as it was"
+    return err
+
+
+@pytest.mark.parametrize("kind", list(BAD_FILES))
+def test_a_bad_history_is_refused_before_any_episode_runs(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _verify_with_bad_history(kind, tmp_path, monkeypatch, capsys)
     assert not (tmp_path / "run").exists(), "refused before the run started"
-    assert history.read_bytes() == before
 
 
 @pytest.mark.parametrize("kind", list(BAD_FILES))
 def test_a_history_that_goes_bad_during_the_run_fails_the_command_but_keeps_the_report(
     kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    make, message = BAD_FILES[kind]
-    history = tmp_path / "history.sqlite3"
-    make(history)
-    before = history.read_bytes()
-    install(tmp_path, monkeypatch, "1.0.0", 0.0)
     monkeypatch.setattr("harness.cli.verify.check_history", lambda args: None)  # it was fine at the start
-    assert main(verify_args(write_plan(tmp_path, episodes=3), tmp_path / "run", history)) == 2
-    err = " ".join(capsys.readouterr().err.split())
-    assert message in err and str(history) in err and "Traceback" not in err
+    err = _verify_with_bad_history(kind, tmp_path, monkeypatch, capsys)
     assert "the run is NOT recorded in the history" in err and "--history" in err
     assert (tmp_path / "run" / "report.json").is_file() and (tmp_path / "run" / "report.html").is_file()
-    assert history.read_bytes() == before, "a file that is not a usable history is left as it was"
 
 
 @pytest.mark.parametrize("kind", list(BAD_FILES))

@@ -11,16 +11,12 @@ import yaml
 # pytester's in-process runs forget the modules first imported inside them, and numpy cannot be
 # imported twice in one process: load what a plan's run needs before any inner run starts (runs
 # with worker processes go through runpytest_subprocess, as multiprocessing has the same trouble)
-
-REACH_SPEC = """\
-id: testing/reach-v1
-kind: harness.testing:ReachScenario
-sim: harness.testing:PointWorld
-robot: point
-control_rate_hz: 10
-physics_rate_hz: 100
-time_budget_s: 5
-"""
+import harness.campaign.folder
+import harness.pytest_plugin.asserts
+import harness.pytest_plugin.items
+import harness.pytest_plugin.scenario_runs
+import harness.testing.hostile  # noqa: F401
+from tests.conftest import REACH_SPEC
 
 COUNTING_SKILL = '''\
 """Counts the episodes it starts, one line each in $ROBOVERIFY_COUNT_FILE."""

@@ -102,7 +102,7 @@ def test_loading_the_plugin_imports_neither_the_runner_nor_pybullet_nor_scipy() 
     assert out.strip() == "[]"
 
 
-def test_a_session_that_uses_no_roboverify_feature_loads_nothing_heavy(project: pytest.Pytester) -> None:
+def test_a_test_run_that_uses_no_roboverify_feature_loads_nothing_heavy(project: pytest.Pytester) -> None:
     project.makepyfile(
         test_plain="""
         import sys

@@ -42,11 +42,11 @@ def test_the_header_names_the_version_and_where_seeds_come_from(project: pytest.
     result.stdout.fnmatch_lines(["roboverify *: seed each plan's own, 0 for fixtures, inconclusive -> fail"])
 
 
-def test_out_holds_each_plans_whole_run_and_a_new_session_replaces_it(
+def test_out_holds_each_plans_whole_run_and_a_new_test_run_replaces_it(
     project: pytest.Pytester, write_plan: WritePlan
 ) -> None:
     write_plan()
-    for _ in range(2):  # the second session replaces the first one's run
+    for _ in range(2):  # the second test run replaces the first one's run
         project.runpytest("--roboverify-jobs", "0", "--roboverify-out", "reports").assert_outcomes(
             passed=2, failed=2
         )
